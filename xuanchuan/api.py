@@ -1,0 +1,146 @@
+"""The JSON API (``/api/``, OpenAPI document at ``/api/docs``).
+
+Every endpoint authenticates with the staff session and reads rows only through
+``visible_to(request.user)``; another unit's record answers 404 like a missing one.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.security import django_auth
+
+from xuanchuan.org.models import Unit
+from xuanchuan.reports.registry import FigureError, Period, all_figures, get_figure
+
+api = NinjaAPI(
+    title="宣传思想工作平台 API",
+    version="1",
+    auth=django_auth,
+    urls_namespace="api",
+    description="本单位及下级单位的数据；需先登录（会话认证）。",
+)
+
+
+class UnitOut(Schema):
+    id: int
+    name: str
+    short_name: str
+    unit_type: str
+    unit_type_label: str
+    code: str
+    depth: int
+    parent_id: int | None
+    established_on: date | None
+    dissolved_on: date | None
+
+    @staticmethod
+    def resolve_unit_type_label(obj: Unit) -> str:
+        return obj.get_unit_type_display()
+
+    @staticmethod
+    def resolve_parent_id(obj: Unit) -> int | None:
+        return getattr(obj, "parent_id", None)
+
+
+class MeOut(Schema):
+    username: str
+    full_name: str
+    unit: UnitOut | None
+    roles: list[str]
+    sees_all_units: bool
+
+
+class FigureOut(Schema):
+    key: str
+    label: str
+    unit: str
+    synonyms: list[str]
+    description: str
+
+
+class FigureValueOut(FigureOut):
+    period: str
+    unit_id: int | None
+    value: float | int | None
+
+
+def _with_parent_ids(units: list[Unit]) -> list[Unit]:
+    paths = {unit.path[: -Unit.steplen] for unit in units if unit.depth > 1}
+    # Only the ids of the parents of units the user already sees.
+    parents = dict(Unit.objects.filter(path__in=paths).values_list("path", "pk"))  # scoping: allowed
+    for unit in units:
+        unit.parent_id = parents.get(unit.path[: -Unit.steplen])
+    return units
+
+
+@api.get("/me", response=MeOut, tags=["组织机构"], summary="当前用户")
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    unit = _with_parent_ids([user.unit])[0] if user.unit_id else None
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "unit": unit,
+        "roles": sorted(user.role_codes),
+        "sees_all_units": user.sees_all_units,
+    }
+
+
+@api.get("/units", response=list[UnitOut], tags=["组织机构"], summary="可见的单位")
+@paginate
+def list_units(request: HttpRequest, q: str = "", unit_type: str = "") -> list[Unit]:
+    units = Unit.objects.visible_to(request.user)
+    if q:
+        units = units.filter(name__icontains=q)
+    if unit_type:
+        units = units.filter(unit_type=unit_type)
+    return units
+
+
+@api.get("/units/{unit_id}", response=UnitOut, tags=["组织机构"], summary="单位详情")
+def get_unit(request: HttpRequest, unit_id: int) -> Unit:
+    return _with_parent_ids([get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)])[0]
+
+
+@api.get("/figures", response=list[FigureOut], tags=["指标"], summary="指标目录")
+def list_figures(request: HttpRequest) -> list[dict]:
+    return [
+        {"key": f.key, "label": f.label, "unit": f.unit, "synonyms": list(f.synonyms), "description": f.description}
+        for f in all_figures()
+    ]
+
+
+@api.get("/figures/{key}", response=FigureValueOut, tags=["指标"], summary="指标取值")
+def figure_value(request: HttpRequest, key: str, period: str = "", unit: int | None = None) -> dict:
+    try:
+        item = get_figure(key)
+        span = Period.parse(period) if period else Period.year(timezone.localdate().year)
+    except FigureError as exc:
+        raise HttpError(404 if "指标" in str(exc) else 422, str(exc)) from exc
+    user = request.user
+    if unit is not None:
+        scope = get_object_or_404(Unit.objects.visible_to(user), pk=unit)
+    elif user.sees_all_units or user.is_superuser:
+        scope = None
+    elif user.unit_id:
+        scope = user.unit
+    else:
+        raise HttpError(404, "未分配单位")
+    value = item.compute(span, scope).value
+    return {
+        "key": item.key,
+        "label": item.label,
+        "unit": item.unit,
+        "synonyms": list(item.synonyms),
+        "description": item.description,
+        "period": span.key,
+        "unit_id": scope.pk if scope else None,
+        "value": value,
+    }

@@ -1,0 +1,117 @@
+"""Shared view classes: every list and detail page of the staff site is built on these.
+
+They read data only through ``visible_to(request.user)``, so another unit's record is "not
+there" (404), and give every list search, filters, pagination and Excel export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from xuanchuan.core.exports import xlsx_response
+from xuanchuan.core.navigation import todos_for
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    """The single place where a staff view gets its rows."""
+
+    model: Any = None
+
+    def base_queryset(self) -> QuerySet:
+        return self.model.objects.all()
+
+    def get_queryset(self) -> QuerySet:
+        return self.base_queryset().visible_to(self.request.user)
+
+
+class ScopedListView(ScopedQuerysetMixin, ListView):
+    """A list with search (``?q=``), django-filter filters, pagination and ``?export=xlsx``.
+
+    ``columns`` lists ``(attribute path, heading)`` pairs shown in the table and the export;
+    an attribute may be a callable on the row (``get_unit_type_display``).
+    """
+
+    paginate_by = 25
+    template_name = "core/object_list.html"
+    filterset_class: Any = None
+    search_fields: Sequence[str] = ()
+    columns: Sequence[tuple[str, str]] = ()
+    export_name: str = ""
+    title: str = ""
+
+    def get_queryset(self) -> QuerySet:
+        queryset = super().get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            queryset = self.filterset.qs
+        query = self.request.GET.get("q", "").strip()
+        if query and self.search_fields:
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": query})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def row_values(self, row: Any) -> list[Any]:
+        values = []
+        for path, _heading in self.columns:
+            value: Any = row
+            for part in path.split("__"):
+                value = getattr(value, part, None) if value is not None else None
+                if callable(value):
+                    value = value()
+            values.append("" if value is None else value)
+        return values
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("export") == "xlsx":
+            rows = (self.row_values(row) for row in self.get_queryset().iterator(chunk_size=2000))
+            headers = [str(heading) for _path, heading in self.columns]
+            title = str(self.title or self.model._meta.verbose_name_plural)
+            return xlsx_response(self.export_name or self.model._meta.model_name, title, headers, rows)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {
+                "title": self.title or self.model._meta.verbose_name_plural,
+                "filterset": self.filterset,
+                "search_enabled": bool(self.search_fields),
+                "headings": [heading for _path, heading in self.columns],
+                "rows": [(row, self.row_values(row)) for row in context["object_list"]],
+                "query_string": query.urlencode(),
+            }
+        )
+        return context
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    """A record the user may see, or 404 — the same answer as for a record that does not exist."""
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth.views import redirect_to_login
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    user = request.user
+    context = {
+        "title": _("工作台"),
+        "unit": user.unit,
+        "unit_ancestors": user.unit.get_ancestors() if user.unit_id else [],
+        "roles": user.roles.all(),
+        "todos": todos_for(user),
+    }
+    return render(request, "core/home.html", context)

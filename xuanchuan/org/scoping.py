@@ -1,0 +1,56 @@
+"""The one scoping rule of the platform: what a user may see.
+
+A user sees the records of their own unit and of every unit below it; a role that covers the
+whole district (部管理员) or a superuser sees everything. Every business model's queryset is a
+``ScopedQuerySet`` and views and APIs read data only through ``visible_to(user)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from xuanchuan.org.models import Unit
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows the lookup from its rows to the path of the owning unit.
+
+    Models set ``scope_unit_path`` on their class to the lookup that reaches
+    ``Unit.path`` (``"unit__path"`` for a model with a ``unit`` foreign key, ``"path"`` for
+    ``Unit`` itself). Rows with no unit are visible only to district-wide users.
+    """
+
+    def _unit_path_lookup(self) -> str:
+        lookup = getattr(self.model, "scope_unit_path", None)
+        if not lookup:
+            raise TypeError(f"{self.model.__name__} does not declare scope_unit_path")
+        return lookup
+
+    def visible_to(self, user: Any) -> Self:
+        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user_sees_all_units(user):
+            return self.all()
+        unit_path = getattr(user, "unit_path", None)
+        if not unit_path:
+            return self.none()
+        return self.filter(**{f"{self._unit_path_lookup()}__startswith": unit_path})
+
+    def within(self, unit: Unit | None) -> Self:
+        """Rows of ``unit`` and the units below it; ``None`` means the whole district."""
+        if unit is None:
+            return self.all()
+        return self.filter(**{f"{self._unit_path_lookup()}__startswith": unit.path})
+
+
+def user_sees_all_units(user: Any) -> bool:
+    if user.is_superuser:
+        return True
+    return bool(getattr(user, "sees_all_units", False))
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    """Default manager of business models."""

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "xuanchuan.reports"
+    label = "reports"
+    verbose_name = _("报告与指标")
+
+    def ready(self) -> None:
+        # Every app's metrics.py registers its figures on import.
+        autodiscover_modules("metrics")
+        from xuanchuan.core.navigation import NavItem, register_nav
+
+        register_nav(NavItem(_("指标目录"), "reports:figure_list", icon="bi-bar-chart", order=900))

@@ -1,0 +1,164 @@
+"""The figure registry: every number the platform reports, declared once.
+
+An app declares its figures in its ``metrics.py`` with the ``@figure`` decorator. A figure's
+function takes a ``Period`` and a unit (``None`` for the whole district) and returns the records
+behind the number: a queryset (the number is its count), or a ``Measure`` holding a value and the
+queryset it was computed from. The report engine, the dashboards and the drill-down pages all read
+numbers through :func:`compute`, so a number and its records always agree.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+
+class FigureError(ValueError):
+    """A figure key or period that does not exist."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days, ``start`` and ``end`` both included."""
+
+    start: date
+    end: date
+    label: str
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31), f"{year}年")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        last = calendar.monthrange(year, month)[1]
+        return cls(date(year, month, 1), date(year, month, last), f"{year}年{month}月")
+
+    @classmethod
+    def days(cls, start: date, end: date) -> Period:
+        if end < start:
+            raise FigureError("期间的结束日期早于开始日期")
+        return cls(start, end, f"{start:%Y-%m-%d}至{end:%Y-%m-%d}")
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """``2025``, ``2025-05`` or ``2025-05-01..2025-05-05``."""
+        text = text.strip()
+        try:
+            if re.fullmatch(r"\d{4}", text):
+                return cls.year(int(text))
+            if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+                return cls.month(int(match[1]), int(match[2]))
+            if match := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
+                return cls.days(date.fromisoformat(match[1]), date.fromisoformat(match[2]))
+        except ValueError as exc:
+            raise FigureError(f"无法识别的期间：{text}") from exc
+        raise FigureError(f"无法识别的期间：{text}（应为 2025、2025-05 或 2025-05-01..2025-05-05）")
+
+    @property
+    def key(self) -> str:
+        if self.start.month == 1 and self.start.day == 1 and self.end == date(self.start.year, 12, 31):
+            return str(self.start.year)
+        last = calendar.monthrange(self.start.year, self.start.month)[1]
+        if self.start.day == 1 and self.end == date(self.start.year, self.start.month, last):
+            return f"{self.start:%Y-%m}"
+        return f"{self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"
+
+    def previous_year(self) -> Period:
+        def shift(day: date) -> date:
+            try:
+                return day.replace(year=day.year - 1)
+            except ValueError:  # 29 February
+                return day.replace(year=day.year - 1, day=28)
+
+        return Period.parse(Period(shift(self.start), shift(self.end), "").key)
+
+    @property
+    def start_datetime(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.start, time.min))
+
+    @property
+    def end_datetime(self) -> datetime:
+        """The first instant after the period, for ``__lt`` comparisons."""
+        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A number and the records it was computed from."""
+
+    value: int | Decimal | float | None
+    records: QuerySet | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A declared figure of the report."""
+
+    key: str
+    label: str
+    unit: str
+    func: Callable[[Period, Any], QuerySet | Measure]
+    synonyms: tuple[str, ...] = ()
+    description: str = ""
+    # Model whose records the figure counts, for the drill-down page's columns.
+    app_label: str = field(default="")
+
+    def compute(self, period: Period, unit: Any = None) -> Measure:
+        result = self.func(period, unit)
+        if isinstance(result, Measure):
+            return result
+        if isinstance(result, QuerySet):
+            return Measure(result.count(), result)
+        raise TypeError(f"figure {self.key} returned {type(result).__name__}, not a QuerySet or Measure")
+
+
+_registry: dict[str, Figure] = {}
+
+
+def figure(
+    key: str, *, label: str, unit: str, synonyms: tuple[str, ...] = (), description: str = ""
+) -> Callable[[Callable[[Period, Any], QuerySet | Measure]], Callable[[Period, Any], QuerySet | Measure]]:
+    """Declare a figure; used as a decorator in an app's ``metrics.py``."""
+    if not re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", key):
+        raise ValueError(f"figure key {key!r} must look like 'app.figure_name'")
+
+    def register(func: Callable[[Period, Any], QuerySet | Measure]) -> Callable[[Period, Any], QuerySet | Measure]:
+        existing = _registry.get(key)
+        if existing is not None and existing.func.__qualname__ != func.__qualname__:
+            raise ValueError(f"figure {key!r} is declared twice")
+        _registry[key] = Figure(
+            key=key,
+            label=label,
+            unit=unit,
+            func=func,
+            synonyms=tuple(synonyms),
+            description=description or (func.__doc__ or "").strip(),
+            app_label=key.split(".", 1)[0],
+        )
+        return func
+
+    return register
+
+
+def get_figure(key: str) -> Figure:
+    try:
+        return _registry[key]
+    except KeyError:
+        raise FigureError(f"没有这个指标：{key}") from None
+
+
+def all_figures() -> list[Figure]:
+    return sorted(_registry.values(), key=lambda item: item.key)
+
+
+def compute(key: str, period: Period, unit: Any = None) -> Measure:
+    return get_figure(key).compute(period, unit)

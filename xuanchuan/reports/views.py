@@ -1,0 +1,116 @@
+"""The figure catalogue: every registered figure with its value, and the records behind it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xuanchuan.core.exports import xlsx_response
+from xuanchuan.org.models import Unit
+from xuanchuan.reports.registry import FigureError, Period, all_figures, get_figure
+
+
+def _period(request: HttpRequest) -> tuple[Period, str | None]:
+    text = request.GET.get("period", "").strip()
+    if not text:
+        return Period.year(timezone.localdate().year), None
+    try:
+        return Period.parse(text), None
+    except FigureError as exc:
+        return Period.year(timezone.localdate().year), str(exc)
+
+
+def _unit(request: HttpRequest) -> Unit | None:
+    """The unit asked for, if the user may see it; the user's own unit by default."""
+    user = request.user
+    visible = Unit.objects.visible_to(user)
+    raw = request.GET.get("unit", "").strip()
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        try:
+            return visible.get(pk=int(raw))
+        except Unit.DoesNotExist:
+            raise Http404 from None
+    if user.sees_all_units or user.is_superuser:
+        return None
+    if not user.unit_id:
+        raise Http404
+    return user.unit
+
+
+def unit_choices(user: Any) -> list[tuple[int, str]]:
+    units = Unit.objects.visible_to(user).only("pk", "name", "depth", "path")
+    return [(choice.pk, "\u3000" * (choice.depth - 1) + choice.name) for choice in units]
+
+
+@login_required
+def figure_list(request: HttpRequest) -> HttpResponse:
+    period, period_error = _period(request)
+    unit = _unit(request)
+    previous = period.previous_year()
+    rows = []
+    for item in all_figures():
+        value = item.compute(period, unit).value
+        last = item.compute(previous, unit).value
+        rows.append({"figure": item, "value": value, "previous": last})
+    if request.GET.get("export") == "xlsx":
+        headers = [_("指标代码"), _("指标"), _("单位"), period.label, previous.label, _("口径说明")]
+        data = [
+            [row["figure"].key, row["figure"].label, row["figure"].unit, row["value"], row["previous"], row["figure"].description]
+            for row in rows
+        ]
+        return xlsx_response("figures", _("指标目录"), headers, data)
+    context = {
+        "title": _("指标目录"),
+        "rows": rows,
+        "period": period,
+        "previous": previous,
+        "period_error": period_error,
+        "unit": unit,
+        "units": unit_choices(request.user),
+        "query_string": request.GET.urlencode(),
+    }
+    return render(request, "reports/figure_list.html", context)
+
+
+def _record_row(record: Any) -> list[Any]:
+    return [str(record), getattr(getattr(record, "unit", None), "name", "") or ""]
+
+
+@login_required
+def figure_detail(request: HttpRequest, key: str) -> HttpResponse:
+    try:
+        item = get_figure(key)
+    except FigureError:
+        raise Http404 from None
+    period, period_error = _period(request)
+    unit = _unit(request)
+    measure = item.compute(period, unit)
+    records = measure.records.visible_to(request.user) if measure.records is not None else None
+    if records is not None and any(field.name == "unit" for field in records.model._meta.fields):
+        records = records.select_related("unit")
+    if records is not None and request.GET.get("export") == "xlsx":
+        rows = (_record_row(record) for record in records.iterator(chunk_size=2000))
+        return xlsx_response(f"figure-{key}", item.label, [_("记录"), _("所属单位")], rows)
+    page = Paginator(records, 50).get_page(request.GET.get("page")) if records is not None else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "title": item.label,
+        "figure": item,
+        "value": measure.value,
+        "period": period,
+        "period_error": period_error,
+        "unit": unit,
+        "units": unit_choices(request.user),
+        "page_obj": page,
+        "query_string": query.urlencode(),
+    }
+    return render(request, "reports/figure_detail.html", context)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from xuanchuan.api import api
+
+admin.site.site_header = _("宣传思想工作平台 · 系统配置")
+admin.site.site_title = _("宣传思想工作平台")
+admin.site.index_title = _("系统配置")
+
+urlpatterns = [
+    path("", include(("xuanchuan.core.urls", "core"))),
+    path("accounts/", include(("xuanchuan.accounts.urls", "accounts"))),
+    path("org/", include(("xuanchuan.org.urls", "org"))),
+    path("reports/", include(("xuanchuan.reports.urls", "reports"))),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
