@@ -20,12 +20,14 @@ PASSWORD = "Xuanchuan-Test-2026!"
 
 
 @pytest.fixture(autouse=True)
-def _plain_static_storage(settings) -> None:
+def _test_settings(settings) -> None:
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A deliberately slow password hash is the point in production and a waste of minutes here.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

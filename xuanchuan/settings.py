@@ -13,7 +13,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 from dotenv import load_dotenv
 
 from xuanchuan.env import env_bool, env_choice, env_int, env_list, env_str
@@ -27,7 +26,7 @@ DEBUG = env_bool("DEBUG", False)
 # The demo runs on http://127.0.0.1:8000 with generated keys; it relaxes only what plain HTTP needs.
 XUANCHUAN_DEMO = env_bool("XUANCHUAN_DEMO", False)
 
-INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"
+INSECURE_SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 SECRET_KEY = env_str("SECRET_KEY", "") or INSECURE_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -66,7 +65,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -74,7 +72,7 @@ MIDDLEWARE = [
     "xuanchuan.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "xuanchuan.core.middleware.PlatformCSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes asks: it turns lockouts raised in the views into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -159,7 +157,8 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        # Django's rule; the subclass only puts its error message into Chinese.
+        "NAME": "xuanchuan.accounts.validators.MinimumLengthValidator",
         "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -224,6 +223,9 @@ XUANCHUAN_PII_ACCESS_LOG_DAYS = env_int("PII_ACCESS_LOG_DAYS", 3 * 365, minimum=
 XUANCHUAN_STAFF_PII_RETENTION_DAYS = env_int("STAFF_PII_RETENTION_DAYS", 365, minimum=1)
 
 # --- Language, time, files ---------------------------------------------------------------------------
+# Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a
+# locale/en catalogue and django.middleware.locale.LocaleMiddleware; until that catalogue exists
+# the middleware stays out, or a browser asking for English would get half-English pages.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "xuanchuan" / "locale"]
@@ -248,10 +250,39 @@ MEDIA_URL = "/media/"
 SIMPLEUI_STATIC_OFFLINE = True
 SIMPLEUI_ANALYSIS = False
 SIMPLEUI_HOME_INFO = False
-SIMPLEUI_HOME_QUICK = True
+SIMPLEUI_HOME_QUICK = False
 SIMPLEUI_HOME_ACTION = True
 SIMPLEUI_LOGO = "/static/core/img/logo.svg"
 SIMPLEUI_DEFAULT_THEME = "simpleui.css"
+# The admin's menu, in Chinese (some third-party apps name their models only in English).
+SIMPLEUI_CONFIG = {
+    "system_keep": False,
+    "dynamic": False,
+    "menus": [
+        {
+            "name": "组织机构",
+            "icon": "fas fa-sitemap",
+            "models": [
+                {"name": "单位", "icon": "fas fa-building", "url": "/admin/org/unit/"},
+                {"name": "人员", "icon": "fas fa-user", "url": "/admin/org/user/"},
+                {"name": "角色", "icon": "fas fa-user-shield", "url": "/admin/org/role/"},
+            ],
+        },
+        {
+            "name": "安全与审计",
+            "icon": "fas fa-shield-alt",
+            "models": [
+                {"name": "操作审计日志", "icon": "fas fa-history", "url": "/admin/auditlog/logentry/"},
+                {"name": "个人信息查看记录", "icon": "fas fa-eye", "url": "/admin/core/personaldataaccess/"},
+                {"name": "个人信息清除记录", "icon": "fas fa-eraser", "url": "/admin/core/retentionpurge/"},
+                {"name": "登录锁定", "icon": "fas fa-lock", "url": "/admin/axes/accessattempt/"},
+                {"name": "登录失败日志", "icon": "fas fa-exclamation-triangle", "url": "/admin/axes/accessfailurelog/"},
+                {"name": "动态口令设备", "icon": "fas fa-mobile-alt", "url": "/admin/otp_totp/totpdevice/"},
+            ],
+        },
+        {"name": "返回工作台", "icon": "fas fa-home", "url": "/"},
+    ],
+}
 
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,20 @@ from django.views.generic import DetailView, ListView
 
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.navigation import todos_for
+
+
+def style_form(form: forms.Form, size: str = "sm") -> forms.Form:
+    """Give a form's widgets Bootstrap's classes (selects and inputs look alike on every page)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = f"form-select form-select-{size}"
+        else:
+            css = f"form-control form-control-{size}"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+    return form
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
@@ -52,6 +67,7 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         self.filterset = None
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            style_form(self.filterset.form)
             queryset = self.filterset.qs
         query = self.request.GET.get("q", "").strip()
         if query and self.search_fields:

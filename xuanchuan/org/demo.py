@@ -256,18 +256,19 @@ def _plan_units(ctx: DemoContext) -> UnitPlan:
         dept = _child(ctx, district, f"D{number:02d}", dept_name, unit_type, late, short_name)
         for sub_number, sub_name in enumerate(SUB_INSTITUTIONS.get(dept_name, ()), start=1):
             _child(ctx, dept, f"I{sub_number:02d}", sub_name, UnitType.INSTITUTION, late)
+    most = GRASSROOTS_PER_SUBDISTRICT[1]
     stems = rng.sample(COMMUNITY_STEMS, len(COMMUNITY_STEMS))
     new_street = rng.randrange(len(STREETS))
     for number, street_name in enumerate(STREETS, start=1):
         street = _child(ctx, district, f"S{number:02d}", street_name, UnitType.STREET, subdistrict_latest)
-        _plan_grassroots(ctx, street, "C", UnitType.COMMUNITY, [f"{stems.pop()}社区" for _ in range(8)])
+        _plan_grassroots(ctx, street, "C", UnitType.COMMUNITY, [f"{stems.pop()}社区" for _ in range(most)])
         if number - 1 == new_street:
             street.children[-1].established_on = ctx.random_date(ctx.years[1])
-    villages = rng.sample(_village_names(), len(TOWNS) * GRASSROOTS_PER_SUBDISTRICT[1])
+    villages = rng.sample(_village_names(), len(TOWNS) * most)
     merged_town = rng.randrange(len(TOWNS))
     for number, town_name in enumerate(TOWNS, start=1):
         town = _child(ctx, district, f"T{number:02d}", town_name, UnitType.TOWN, subdistrict_latest)
-        _plan_grassroots(ctx, town, "V", UnitType.VILLAGE, [villages.pop() for _ in range(8)])
+        _plan_grassroots(ctx, town, "V", UnitType.VILLAGE, [villages.pop() for _ in range(most)])
         if number - 1 == merged_town:
             rng.choice(town.children).dissolved_on = ctx.random_date(ctx.years[1])
     return district

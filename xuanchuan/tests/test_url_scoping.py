@@ -137,3 +137,20 @@ def test_views_read_only_through_the_scoping_rule() -> None:
             if re.search(r"\b[A-Z]\w+\.objects\.(?!visible_to\b)", line) and "scoping: allowed" not in line:
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert not offenders, "unscoped queries in views:\n" + "\n".join(offenders)
+
+
+@pytest.mark.django_db
+def test_not_yours_looks_like_not_there(client, settings, district, bob, charlie) -> None:
+    """Another unit's record and a missing one get the same Chinese 404 page."""
+    settings.DEBUG = False
+    client.force_login(charlie)
+    theirs = client.get(reverse("org:unit_detail", args=[district.east.pk]))
+    missing = client.get(reverse("org:unit_detail", args=[999999]))
+    assert theirs.status_code == missing.status_code == 404
+    assert "页面或记录不存在" in theirs.content.decode()
+    import re
+
+    def without_tokens(body: bytes) -> str:
+        return re.sub(r'(csrfmiddlewaretoken" value=|X-CSRFToken": )"[^"]+"', "", body.decode())
+
+    assert without_tokens(theirs.content) == without_tokens(missing.content)

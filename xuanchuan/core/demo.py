@@ -1,0 +1,362 @@
+"""The demo-data framework: one deterministic generator that every app of the platform extends.
+
+``manage.py seed_demo`` fills an empty database with a whole district's worth of believable
+records, the same ones for the same ``--seed``. It is the data of ``make demo``, the baseline
+of the tests and, with ``--size large``, the load of the benchmarks.
+
+How an app takes part
+---------------------
+An app of the platform (an installed app whose module lies under ``xuanchuan.``) takes part by
+having a module ``demo.py`` that defines:
+
+``ORDER: int``
+    When the part runs, lowest first (ties broken by app label). ``org`` is 10; a part that
+    uses another part's objects runs after it. Leave gaps of 10.
+``def seed(ctx: DemoContext) -> None``
+    Creates the app's demo data. It runs inside ``transaction.atomic()`` with the audit trail
+    switched off. Small numbers of objects go through the app's services, as a user's would;
+    many rows (``ctx.scaled(...)`` of them) go through ``bulk_insert``. Objects that later
+    parts need are left in ``ctx.shared`` (``org`` documents its keys in ``xuanchuan/org/demo.py``),
+    and accounts worth showing in the closing table through ``ctx.add_login(...)``.
+
+and optionally:
+
+``KEEP_ON_RESET: tuple[str, ...]``
+    Model labels (``"proofing.SensitiveWord"``) whose rows come from migrations or
+    configuration rather than from ``seed``; ``--reset`` and the "already seeded" test leave
+    them alone.
+``def reset(ctx: DemoContext) -> None``
+    Deletes what ``seed`` made, when deleting every row of the app's other models (the
+    default, done with plain SQL so a million rows go in seconds) is not right.
+``def is_seeded() -> bool``
+    Whether the database already holds the part's data; by default, whether any model the
+    default reset would empty has a row.
+
+What a part gets: ``ctx.rng`` (its own ``random.Random``), ``ctx.size`` and ``ctx.large``,
+``ctx.scaled(small, large)``, ``ctx.now``, ``ctx.today``, ``ctx.years`` (the year before last,
+last year, this year), ``ctx.random_datetime(year=None)``, ``ctx.random_date(year=None)``,
+``ctx.random_datetime_between(start, end)``, ``ctx.random_date_between(start, end)`` (never in
+the future), ``ctx.chance(p)``, ``ctx.shared``, ``ctx.log(message)``, ``ctx.add_login(role=,
+user=)``; and from this module ``bulk_insert``, ``delete_rows``, ``DEMO_PASSWORD`` and
+``DemoError`` (raise it with a Chinese message when the data cannot be made, e.g. a missing role).
+
+This module is the framework, not a part: it defines neither ``ORDER`` nor a module-level
+``seed``. Discovery skips it by name as well, skips an app's ``demo`` module that defines
+neither, and refuses one that defines only one of the two, so a half-written part fails loudly
+instead of being left out in silence.
+
+Determinism: every part gets its own random stream, seeded from ``--seed`` and its app label,
+so adding a part, or changing how many numbers one part draws, leaves the others' data as it
+was. Dates are drawn relative to the day of the run (``ctx.today``); names and codes are not,
+and the date helpers draw exactly one number each whatever their bounds, so the day of the run
+never shifts the names drawn after a date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import islice
+from types import ModuleType
+from typing import Any
+
+from auditlog.context import disable_auditlog
+from django.apps import AppConfig, apps
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connections, models, router, transaction
+from django.utils import timezone
+
+# The one password of every demo account: printed by ``seed_demo`` and ``make demo``, used by tests.
+DEMO_PASSWORD = "Demo@2026xc"  # noqa: S105 (a published demo password, never a real one)
+DEFAULT_SEED = 1
+SIZES = ("small", "large")
+PROJECT_PACKAGE = __name__.split(".")[0]
+PART_MODULE = "demo"
+
+
+class DemoError(Exception):
+    """The demo data cannot be made as asked; the message says why, in Chinese, for the operator."""
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """An account shown in the closing table of ``seed_demo``."""
+
+    role: str
+    username: str
+    full_name: str
+    unit: str
+    needs_second_factor: bool
+
+
+@dataclass
+class DemoContext:
+    """What every part's ``seed`` receives: the random stream, the size, the clock and the objects
+    the parts before it left in ``shared``."""
+
+    seed: int = DEFAULT_SEED
+    size: str = "small"
+    # The moment the data is made "at"; nothing is dated after it.
+    now: datetime = field(default_factory=timezone.now)
+    # Objects one part leaves for later ones, by documented key (shared by every part's context).
+    shared: dict[str, Any] = field(default_factory=dict)
+    logins: list[DemoLogin] = field(default_factory=list)
+    write: Callable[[str], None] = print
+    # Name of the random stream; each part gets its own (see ``for_part``).
+    stream: str = ""
+    rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.size not in SIZES:
+            raise DemoError(f"未知的演示数据规模“{self.size}”，可选：{'、'.join(SIZES)}")
+        if timezone.is_naive(self.now):
+            raise ValueError("DemoContext.now must be timezone-aware")
+        # A string seed is hashed with SHA-512 by ``random``: stable across processes and versions.
+        self.rng = random.Random(f"{self.seed}/{self.stream}")
+
+    def for_part(self, stream: str) -> DemoContext:
+        """A context for one part: its own random stream, everything else shared with this one."""
+        return dataclasses.replace(self, stream=stream)
+
+    @property
+    def today(self) -> date:
+        return timezone.localdate(self.now)
+
+    @property
+    def years(self) -> list[int]:
+        """The three years the demo data covers: the year before last, last year and this year."""
+        this_year = self.today.year
+        return [this_year - 2, this_year - 1, this_year]
+
+    @property
+    def large(self) -> bool:
+        return self.size == "large"
+
+    def scaled(self, small: int, large: int) -> int:
+        """How many of something to make at this size."""
+        return large if self.large else small
+
+    def chance(self, probability: float) -> bool:
+        """True with the given probability."""
+        return self.rng.random() < probability
+
+    def log(self, message: str) -> None:
+        """A line of progress under the current part's heading."""
+        self.write(f"    {message}")
+
+    def add_login(self, *, role: str, user: Any) -> None:
+        """Show ``user`` in the closing table as the account to try ``role`` with (first one wins)."""
+        if any(login.role == role for login in self.logins):
+            return
+        self.logins.append(
+            DemoLogin(
+                role=role,
+                username=user.get_username(),
+                full_name=str(getattr(user, "full_name", "") or user.get_username()),
+                unit=str(getattr(user, "unit", None) or "—"),
+                needs_second_factor=bool(getattr(user, "needs_second_factor", False)),
+            )
+        )
+
+    # --- Dates: spread over ``years``, never in the future -------------------------------------
+
+    def year_span(self, year: int) -> tuple[datetime, datetime]:
+        """The start of ``year`` and its end, or now if the year is not over."""
+        zone = timezone.get_current_timezone()
+        start = datetime(year, 1, 1, tzinfo=zone)
+        end = datetime(year + 1, 1, 1, tzinfo=zone)
+        return start, min(end, self.now)
+
+    def random_datetime_between(self, start: datetime, end: datetime) -> datetime:
+        """A moment in ``[start, end)``, cut at now; draws exactly one number whatever the bounds."""
+        end = min(end, self.now)
+        fraction = self.rng.random()
+        if end <= start:
+            return min(start, self.now)
+        return start + (end - start) * fraction
+
+    def random_datetime(self, year: int | None = None) -> datetime:
+        """A moment in ``year``, or anywhere in ``years`` up to now when no year is given."""
+        start, _ = self.year_span(year if year is not None else self.years[0])
+        _, end = self.year_span(year if year is not None else self.years[-1])
+        return self.random_datetime_between(start, end)
+
+    def random_date_between(self, start: date, end: date) -> date:
+        """A day in ``[start, end]``, cut at today; draws exactly one number whatever the bounds."""
+        end = min(end, self.today)
+        fraction = self.rng.random()
+        if end <= start:
+            return min(start, self.today)
+        return start + timedelta(days=int(fraction * ((end - start).days + 1)))
+
+    def random_date(self, year: int | None = None) -> date:
+        """A day in ``year``, or anywhere in ``years`` up to today when no year is given."""
+        first = date(year if year is not None else self.years[0], 1, 1)
+        last = date(year if year is not None else self.years[-1], 12, 31)
+        return self.random_date_between(first, last)
+
+
+def bulk_insert(model: type[models.Model], rows: Iterable[models.Model], *, batch_size: int = 2000) -> int:
+    """Insert many unsaved instances, a batch at a time, so a generator of a million rows never
+    sits in memory whole. Returns how many were inserted. Signals and ``save()`` do not run."""
+    count = 0
+    iterator: Iterator[models.Model] = iter(rows)
+    while batch := list(islice(iterator, batch_size)):
+        model._default_manager.bulk_create(batch, batch_size=batch_size)
+        count += len(batch)
+    return count
+
+
+# --- Parts and their discovery ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPart:
+    """One app's ``demo`` module."""
+
+    app_config: AppConfig
+    module: ModuleType
+
+    @property
+    def order(self) -> int:
+        return int(self.module.ORDER)
+
+    @property
+    def label(self) -> str:
+        return self.app_config.label
+
+    @property
+    def title(self) -> str:
+        return f"{self.app_config.verbose_name}（{self.label}）"
+
+    @property
+    def kept_models(self) -> frozenset[str]:
+        return frozenset(getattr(self.module, "KEEP_ON_RESET", ()))
+
+    def owned_models(self, *, include_auto_created: bool = False) -> list[type[models.Model]]:
+        """The app's tables that the default reset empties."""
+        return [
+            model
+            for model in self.app_config.get_models(include_auto_created=include_auto_created)
+            if model._meta.managed and not model._meta.proxy and model._meta.label not in self.kept_models
+        ]
+
+    def seed(self, ctx: DemoContext) -> None:
+        self.module.seed(ctx)
+
+    def reset(self, ctx: DemoContext) -> None:
+        custom = getattr(self.module, "reset", None)
+        if custom is not None:
+            custom(ctx)
+        else:
+            delete_rows(self.owned_models(include_auto_created=True))
+
+    def is_seeded(self) -> bool:
+        custom = getattr(self.module, "is_seeded", None)
+        if custom is not None:
+            return bool(custom())
+        return any(model._base_manager.exists() for model in self.owned_models())
+
+
+def discover_parts() -> list[DemoPart]:
+    """The ``demo`` modules of the platform's installed apps, in the order they run."""
+    parts = []
+    for app_config in apps.get_app_configs():
+        module = _part_module(app_config)
+        if module is not None:
+            parts.append(DemoPart(app_config, module))
+    return sorted(parts, key=lambda part: (part.order, part.label))
+
+
+def _part_module(app_config: AppConfig) -> ModuleType | None:
+    if not app_config.name.startswith(f"{PROJECT_PACKAGE}."):
+        return None
+    name = f"{app_config.name}.{PART_MODULE}"
+    if name == __name__ or importlib.util.find_spec(name) is None:
+        return None
+    module = importlib.import_module(name)
+    has_order = hasattr(module, "ORDER")
+    has_seed = callable(getattr(module, "seed", None))
+    if not has_order and not has_seed:
+        return None
+    if not (has_order and has_seed) or not isinstance(module.ORDER, int):
+        raise ImproperlyConfigured(
+            f"{name} must define both ORDER (an int) and seed(ctx) to take part in seed_demo"
+        )
+    return module
+
+
+def delete_rows(model_list: Iterable[type[models.Model]]) -> None:
+    """Empty the tables of ``model_list`` with plain ``DELETE`` statements.
+
+    No signals, no per-row work: fast for millions of rows. Django creates foreign keys
+    ``DEFERRABLE INITIALLY DEFERRED`` on PostgreSQL and SQLite, so the order of the tables does
+    not matter inside the caller's transaction, and a row still referenced from elsewhere makes
+    the commit fail instead of leaving a dangling reference.
+    """
+    for model in model_list:
+        connection = connections[router.db_for_write(model)]
+        table = connection.ops.quote_name(model._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a quoted table name from the model)
+
+
+# --- Running ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """What one part made and how long it took."""
+
+    part: DemoPart
+    seconds: float
+    added: dict[str, int]
+
+
+def is_seeded(parts: Iterable[DemoPart]) -> bool:
+    """Whether any part's data is already in the database."""
+    return any(part.is_seeded() for part in parts)
+
+
+def reset_all(ctx: DemoContext, parts: list[DemoPart]) -> None:
+    """Delete every part's data, the last part first, all in one transaction."""
+    with disable_auditlog(), transaction.atomic():
+        for part in reversed(parts):
+            ctx.write(f"  清除：{part.title}")
+            part.reset(ctx.for_part(part.label))
+
+
+def seed_all(ctx: DemoContext, parts: list[DemoPart]) -> list[PartResult]:
+    """Run every part in order, each in its own transaction, printing what it made."""
+    results = []
+    with disable_auditlog():
+        for part in parts:
+            results.append(_seed_part(ctx, part))
+    return results
+
+
+def _seed_part(ctx: DemoContext, part: DemoPart) -> PartResult:
+    ctx.write(f"  [{part.order}] {part.title}")
+    before = _row_counts(part)
+    started = time.perf_counter()
+    with transaction.atomic():
+        part.seed(ctx.for_part(part.label))
+    seconds = time.perf_counter() - started
+    after = _row_counts(part)
+    added = {name: after[name] - before.get(name, 0) for name in after if after[name] != before.get(name, 0)}
+    summary = "，".join(f"{name} {count:+d}" for name, count in added.items()) or "无新增记录"
+    ctx.write(f"    完成：{summary}；用时 {seconds:.2f} 秒")
+    return PartResult(part, seconds, added)
+
+
+def _row_counts(part: DemoPart) -> dict[str, int]:
+    return {
+        str(model._meta.verbose_name_plural): model._base_manager.count()
+        for model in part.app_config.get_models()
+    }
