@@ -16,7 +16,7 @@ import pytest
 from xuanchuan.org.models import Role, RoleCode, Unit, UnitType, User
 from xuanchuan.org.services import create_unit
 
-PASSWORD = "Xuanchuan-Test-2026!"
+PASSWORD = "Xuanchuan-Test-2026!"  # noqa: S105 (test personas only)
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +68,9 @@ def district(db) -> District:
 
 
 def make_person(username: str, unit: Unit | None, *role_codes: str, **fields) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, full_name=fields.pop("full_name", username), unit=unit, **fields)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, full_name=fields.pop("full_name", username), unit=unit, **fields
+    )
     user.roles.set([role(code) for code in role_codes])
     return user
 

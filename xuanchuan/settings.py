@@ -63,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so that every response carries them, redirects and lockout pages included.
+    "xuanchuan.core.middleware.FrameOptionsMiddleware",
+    "xuanchuan.core.middleware.PlatformCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -71,8 +74,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "xuanchuan.accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "xuanchuan.core.middleware.PlatformCSPMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes asks: it turns lockouts raised in the views into the lockout page.
     "axes.middleware.AxesMiddleware",

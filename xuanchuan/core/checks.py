@@ -39,7 +39,8 @@ def check_secrets(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         errors.append(
             checks.Error(
                 "SECRET_KEY is not set.",
-                hint="Set SECRET_KEY to a long random value (python -c 'import secrets; print(secrets.token_urlsafe(50))').",
+                hint="Set SECRET_KEY to a long random value: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(50))'",
                 id="xuanchuan.E001",
             )
         )
@@ -49,7 +50,8 @@ def check_secrets(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
         errors.append(
             checks.Error(
                 f"XUANCHUAN_DATA_KEY is invalid: {exc}.",
-                hint="Use base64 of 32 random bytes: python -c 'import os,base64; print(base64.b64encode(os.urandom(32)).decode())'.",
+                hint="Use base64 of 32 random bytes: "
+                "python -c 'import os,base64; print(base64.b64encode(os.urandom(32)).decode())'",
                 id="xuanchuan.E002",
             )
         )

@@ -30,8 +30,17 @@ class UnitAdminForm(forms.ModelForm):
 
     class Meta:
         model = Unit
-        fields = ("parent", "name", "short_name", "unit_type", "code", "contact_name", "address",
-                  "established_on", "dissolved_on")
+        fields = (
+            "parent",
+            "name",
+            "short_name",
+            "unit_type",
+            "code",
+            "contact_name",
+            "address",
+            "established_on",
+            "dissolved_on",
+        )
 
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -292,9 +292,7 @@ def _child(
     return child
 
 
-def _plan_grassroots(
-    ctx: DemoContext, parent: UnitPlan, letter: str, unit_type: str, names: list[str]
-) -> None:
+def _plan_grassroots(ctx: DemoContext, parent: UnitPlan, letter: str, unit_type: str, names: list[str]) -> None:
     """4–8 communities or villages; ``names`` holds enough for the most, the rest go unused."""
     count = ctx.rng.randint(*GRASSROOTS_PER_SUBDISTRICT)
     latest = date(ctx.years[0] - 1, 12, 31)
@@ -326,9 +324,7 @@ def _plan_key_people(ctx: DemoContext, plans: list[UnitPlan]) -> list[PersonPlan
             people.append(_person(ctx, f"tb_{unit.slug}", unit, (RoleCode.UNIT_REPORTER,), launch=True))
         if unit.unit_type in (UnitType.STREET, UnitType.TOWN):
             guard = (RoleCode.CHECKPOINT_GUARD,)
-            people.append(
-                _person(ctx, f"kk_{unit.slug}", unit, guard, ctx.rng.choice(GUARD_TITLES), launch=True)
-            )
+            people.append(_person(ctx, f"kk_{unit.slug}", unit, guard, ctx.rng.choice(GUARD_TITLES), launch=True))
     return people
 
 
@@ -441,9 +437,7 @@ def _user(person: PersonPlan, units: dict[str, Unit], password: str) -> User:
     )
 
 
-def _share(
-    ctx: DemoContext, units: dict[str, Unit], users: dict[str, User], people: list[PersonPlan]
-) -> None:
+def _share(ctx: DemoContext, units: dict[str, Unit], users: dict[str, User], people: list[PersonPlan]) -> None:
     units_by_type: dict[str, list[Unit]] = defaultdict(list)
     for unit in units.values():
         units_by_type[str(unit.unit_type)].append(unit)

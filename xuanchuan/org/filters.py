@@ -38,13 +38,16 @@ class UnitFilterSet(django_filters.FilterSet):
 class PersonFilterSet(django_filters.FilterSet):
     """Filter people by unit (within the units the viewer may see), role and account state."""
 
-    unit = django_filters.ModelChoiceFilter(label=_("单位（含下级）"), queryset=Unit.objects.none(), method="filter_unit", empty_label=_("全部"))
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位（含下级）"), queryset=Unit.objects.none(), method="filter_unit", empty_label=_("全部")
+    )
     roles = django_filters.ModelChoiceFilter(label=_("角色"), queryset=Role.objects.all(), empty_label=_("全部"))
     is_active = django_filters.ChoiceFilter(
         label=_("账号状态"), choices=[(True, _("启用")), (False, _("停用"))], empty_label=_("全部")
     )
     second_factor = django_filters.ChoiceFilter(
-        label=_("动态口令"), choices=[("missing", _("应绑定而未绑定"))],
+        label=_("动态口令"),
+        choices=[("missing", _("应绑定而未绑定"))],
         method="filter_second_factor",
         empty_label=_("全部"),
     )

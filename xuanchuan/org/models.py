@@ -153,9 +153,7 @@ class User(AbstractUser):
     )
     roles = models.ManyToManyField(Role, verbose_name=_("角色"), blank=True, related_name="users")
     job_title = models.CharField(_("职务"), max_length=50, blank=True)
-    mobile = EncryptedCharField(
-        _("手机号码"), max_length=20, kind="phone", blank=True, validators=[validate_mobile]
-    )
+    mobile = EncryptedCharField(_("手机号码"), max_length=20, kind="phone", blank=True, validators=[validate_mobile])
     mobile_index = BlindIndexField(source="mobile")
     deactivated_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
 
@@ -194,8 +192,8 @@ class User(AbstractUser):
     @cached_property
     def _role_flags(self) -> dict[str, bool]:
         flags = self.roles.aggregate(
-            all_units=models.Max("sees_all_units", output_field=models.IntegerField()),
-            personal=models.Max("can_view_personal_data", output_field=models.IntegerField()),
+            all_units=models.Count("pk", filter=models.Q(sees_all_units=True)),
+            personal=models.Count("pk", filter=models.Q(can_view_personal_data=True)),
         )
         return {"all_units": bool(flags["all_units"]), "personal": bool(flags["personal"])}
 

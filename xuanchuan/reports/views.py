@@ -63,7 +63,14 @@ def figure_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         headers = [_("指标代码"), _("指标"), _("单位"), period.label, previous.label, _("口径说明")]
         data = [
-            [row["figure"].key, row["figure"].label, row["figure"].unit, row["value"], row["previous"], row["figure"].description]
+            [
+                row["figure"].key,
+                row["figure"].label,
+                row["figure"].unit,
+                row["value"],
+                row["previous"],
+                row["figure"].description,
+            ]
             for row in rows
         ]
         return xlsx_response("figures", _("指标目录"), headers, data)

@@ -44,7 +44,9 @@ def test_unit_list_paginates_with_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_person_list_filters_and_department_admin_sees_all(verified_client, district, alice, bob, charlie, dora) -> None:
+def test_person_list_filters_and_department_admin_sees_all(
+    verified_client, district, alice, bob, charlie, dora
+) -> None:
     client = verified_client(alice)
     url = reverse("org:person_list")
     body = client.get(url).content.decode()

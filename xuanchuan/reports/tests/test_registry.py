@@ -70,13 +70,22 @@ def test_org_figures_count_the_records_in_time_and_scope(district) -> None:
     assert compute("org.grassroots_units", this_year, district.west).value == 1
     # A community merged away in 2025 still counts for 2024, no longer for 2025.
     merged = create_unit(
-        parent=district.west, name="旧村", unit_type=UnitType.VILLAGE, code="T-OLD", established_on=date(2010, 1, 1), dissolved_on=date(2025, 6, 30)
+        parent=district.west,
+        name="旧村",
+        unit_type=UnitType.VILLAGE,
+        code="T-OLD",
+        established_on=date(2010, 1, 1),
+        dissolved_on=date(2025, 6, 30),
     )
     assert compute("org.grassroots_units", Period.year(2024)).records.filter(pk=merged.pk).exists()
     assert not compute("org.grassroots_units", Period.year(2025)).records.filter(pk=merged.pk).exists()
     # A unit set up in 2026 does not count for 2025.
     create_unit(
-        parent=district.root, name="区新设局", unit_type=UnitType.GOVERNMENT_DEPARTMENT, code="T-NEW", established_on=date(2026, 3, 1)
+        parent=district.root,
+        name="区新设局",
+        unit_type=UnitType.GOVERNMENT_DEPARTMENT,
+        code="T-NEW",
+        established_on=date(2026, 3, 1),
     )
     assert compute("org.agency_units", Period.year(2025)).value == 2
     assert compute("org.agency_units", Period.year(2026)).value == 3
