@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "xuanchuan.org",
     "xuanchuan.accounts",
     "xuanchuan.reports",
+    "xuanchuan.arrivals",
+    "xuanchuan.passes",
+    "xuanchuan.outbreak",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,9 @@ urlpatterns = [
     path("accounts/", include(("xuanchuan.accounts.urls", "accounts"))),
     path("org/", include(("xuanchuan.org.urls", "org"))),
     path("reports/", include(("xuanchuan.reports.urls", "reports"))),
+    path("arrivals/", include(("xuanchuan.arrivals.urls", "arrivals"))),
+    path("passes/", include(("xuanchuan.passes.urls", "passes"))),
+    path("outbreak/", include(("xuanchuan.outbreak.urls", "outbreak"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

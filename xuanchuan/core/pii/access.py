@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from xuanchuan.core.http import client_ip
 from xuanchuan.core.pii.fields import get_encrypted_field
 
 MAX_REASON_LENGTH = 200
@@ -33,18 +33,6 @@ def may_reveal(user: Any) -> bool:
         is_verified = getattr(user, "is_verified", None)
         return bool(callable(is_verified) and is_verified())
     return True
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind the TLS proxy the address it appended.
-
-    Only the right-most ``X-Forwarded-For`` entry is trusted — the one our own proxy wrote —
-    and only when the deployment says it runs behind one (``BEHIND_TLS_PROXY``).
-    """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.split(",")[-1].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def log_access(
