@@ -4,16 +4,28 @@ The outsider (charlie, 西城街道) asks for every page and API endpoint: pages
 must not show a sibling unit's records (in HTML, JSON or the Excel export), and every object
 URL given a sibling unit's record must answer 404, exactly like a record that does not exist.
 A URL this walk does not know how to fill fails the test, so a new URL cannot skip the check.
+
+Each app takes part through an optional module ``xuanchuan/<app>/tests/scoping.py`` with:
+
+- ``create_records(district, people) -> list[str]``: make records of the sibling side (owned by
+  ``district.east`` or ``district.east_community``; ``people`` has ``bob`` and ``dora``) and
+  return words that would only appear on a page if one of them leaked;
+- ``arguments(route_name, kwargs, district, people) -> list[dict] | None``: for a route of that
+  app, the URL arguments naming those records (a ``"_query"`` key adds a query string, a
+  ``"_method": "post"`` key asks for a POST); ``None`` for a route that is not its own.
 """
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
@@ -53,6 +65,15 @@ def all_routes() -> list[Route]:
     ]
 
 
+def app_scoping_modules() -> list[Any]:
+    modules = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("xuanchuan.") and importlib.util.find_spec(f"{config.name}.tests") is not None:
+            if importlib.util.find_spec(f"{config.name}.tests.scoping") is not None:
+                modules.append(importlib.import_module(f"{config.name}.tests.scoping"))
+    return modules
+
+
 def sentinels(district, bob: User, dora: User) -> list[str]:
     return [district.east.name, district.east_community.name, district.east.code, bob.full_name, dora.full_name, "bob"]
 
@@ -82,13 +103,20 @@ def objects_for(route: Route, district, bob: User, dora: User) -> list[dict[str,
     if route.kwargs == ("key",):
         # Figures: the key is public; asking for them with the sibling's unit must be refused.
         return [{"key": item.key, "_query": {"unit": district.east.pk}} for item in all_figures()]
+    people = {"bob": bob, "dora": dora}
+    for module in app_scoping_modules():
+        found = module.arguments(route.name, route.kwargs, district, people)
+        if found is not None:
+            return found
     raise AssertionError(f"the scoping walk does not know how to fill {route.name} {route.kwargs}")
 
 
 @pytest.mark.django_db
 def test_outsider_sees_nothing_of_a_sibling_unit(client, district, alice, bob, charlie, dora) -> None:
-    client.force_login(charlie)
     secret = sentinels(district, bob, dora)
+    for module in app_scoping_modules():
+        secret += module.create_records(district, {"bob": bob, "dora": dora})
+    client.force_login(charlie)
     walked = 0
     for route in all_routes():
         if not route.kwargs:
@@ -105,8 +133,9 @@ def test_outsider_sees_nothing_of_a_sibling_unit(client, district, alice, bob, c
             continue
         for arguments in objects_for(route, district, bob, dora):
             query = arguments.pop("_query", {})
+            method = arguments.pop("_method", "get")
             url = reverse(route.name, kwargs=arguments)
-            response = client.get(url, query)
+            response = getattr(client, method)(url, query)
             walked += 1
             assert response.status_code in (404, 405), f"{url} {query} answered {response.status_code}"
             if response.status_code == 405:
