@@ -68,9 +68,9 @@ def all_routes() -> list[Route]:
 def app_scoping_modules() -> list[Any]:
     modules = []
     for config in apps.get_app_configs():
-        if config.name.startswith("xuanchuan.") and importlib.util.find_spec(f"{config.name}.tests") is not None:
-            if importlib.util.find_spec(f"{config.name}.tests.scoping") is not None:
-                modules.append(importlib.import_module(f"{config.name}.tests.scoping"))
+        has_tests = config.name.startswith("xuanchuan.") and importlib.util.find_spec(f"{config.name}.tests")
+        if has_tests and importlib.util.find_spec(f"{config.name}.tests.scoping") is not None:
+            modules.append(importlib.import_module(f"{config.name}.tests.scoping"))
     return modules
 
 
