@@ -50,16 +50,7 @@ ORDER = 10
 # How many times more people each unit has with ``--size large`` (the key accounts stay as they are).
 LARGE_STAFF_FACTOR = 7
 
-ROLE_CODES = (
-    RoleCode.DEPARTMENT_ADMIN,
-    RoleCode.UNIT_REPORTER,
-    RoleCode.REVIEWER_FIRST,
-    RoleCode.REVIEWER_SECOND,
-    RoleCode.REVIEWER_FINAL,
-    RoleCode.COMMUNITY_WORKER,
-    RoleCode.CHECKPOINT_GUARD,
-    RoleCode.NETWORK_ADMIN,
-)
+ROLE_CODES = RoleCode.ALL
 
 PUBLICITY_DEPARTMENT = "区委宣传部"
 # (name, type, short name) of the departments and district-level bodies, in the order of their codes.

@@ -135,6 +135,17 @@ class RoleCode:
     CHECKPOINT_GUARD = "checkpoint_guard"
     NETWORK_ADMIN = "network_admin"
 
+    ALL = (
+        DEPARTMENT_ADMIN,
+        UNIT_REPORTER,
+        REVIEWER_FIRST,
+        REVIEWER_SECOND,
+        REVIEWER_FINAL,
+        COMMUNITY_WORKER,
+        CHECKPOINT_GUARD,
+        NETWORK_ADMIN,
+    )
+
 
 class UserQuerySet(ScopedQuerySet):
     """People, scoped by the unit they work in."""

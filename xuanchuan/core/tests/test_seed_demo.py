@@ -13,16 +13,7 @@ from xuanchuan.core.demo import DEMO_PASSWORD, DemoContext, discover_parts
 from xuanchuan.org import demo as org_demo
 from xuanchuan.org.models import AGENCY_TYPES, Role, RoleCode, Unit, UnitType, User
 
-ALL_ROLES = (
-    RoleCode.DEPARTMENT_ADMIN,
-    RoleCode.UNIT_REPORTER,
-    RoleCode.REVIEWER_FIRST,
-    RoleCode.REVIEWER_SECOND,
-    RoleCode.REVIEWER_FINAL,
-    RoleCode.COMMUNITY_WORKER,
-    RoleCode.CHECKPOINT_GUARD,
-    RoleCode.NETWORK_ADMIN,
-)
+ALL_ROLES = RoleCode.ALL
 
 
 def seed_demo(*args: str) -> str:
