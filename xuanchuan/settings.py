@@ -225,6 +225,8 @@ if not XUANCHUAN_DATA_KEY:
     XUANCHUAN_DATA_KEY = INSECURE_DATA_KEY
 XUANCHUAN_PII_ACCESS_LOG_DAYS = env_int("PII_ACCESS_LOG_DAYS", 3 * 365, minimum=180)
 XUANCHUAN_STAFF_PII_RETENTION_DAYS = env_int("STAFF_PII_RETENTION_DAYS", 365, minimum=1)
+# Days an arrival registration keeps its personal data after its follow-up ends.
+ARRIVALS_RETENTION_DAYS = env_int("ARRIVALS_RETENTION_DAYS", 60, minimum=1)
 
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a

@@ -122,6 +122,12 @@ def test_with_redis_the_broker_is_redis_and_jobs_are_queued() -> None:
 
 
 @pytest.mark.django_db
-def test_navigation_shows_working_modules_only(bob) -> None:
-    labels = [str(item.label) for item in nav_for(bob)]
-    assert labels == ["组织机构", "指标目录"]
+def test_navigation_shows_working_modules_only(client, bob) -> None:
+    """Every entry a unit reporter is shown opens a working page."""
+    items = nav_for(bob)
+    labels = [str(item.label) for item in items]
+    assert labels[0] == "组织机构" and "指标目录" in labels
+    client.force_login(bob)
+    for item in items:
+        for entry in (item, *item.children):
+            assert client.get(entry.url()).status_code == 200, entry.url_name

@@ -1,0 +1,52 @@
+"""Figures of 来返人员登记 for the report. ``outbreak`` reads ``arrivals.registrations`` and
+``arrivals.under_follow_up`` through the registry to pre-fill daily reports: keep those keys."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from xuanchuan.arrivals.models import FollowUpPlan, FollowUpStatus, Registration, RiskLevel
+from xuanchuan.org.models import Unit
+from xuanchuan.reports.registry import Period, figure
+
+
+def _registrations(unit: Unit | None) -> QuerySet:
+    return Registration.objects.within(unit).exclude(follow_up_status=FollowUpStatus.MERGED)
+
+
+@figure(
+    "arrivals.registrations", label="来返人员登记人数", unit="人", synonyms=("来返人员", "返乡人员", "登记来返人员")
+)
+def registrations(period: Period, unit: Unit | None) -> QuerySet:
+    """到达日期在期间内的来返人员登记（合并的重复登记不计）。"""
+    return _registrations(unit).filter(arrival_date__range=(period.start, period.end))
+
+
+@figure("arrivals.high_risk_registrations", label="中高风险地区来返人数", unit="人", synonyms=("中高风险地区来返人员",))
+def high_risk_registrations(period: Period, unit: Unit | None) -> QuerySet:
+    """到达日期在期间内、来自或途经中高风险地区的来返人员。"""
+    return registrations(period, unit).filter(risk_level__in=(RiskLevel.HIGH, RiskLevel.MEDIUM))
+
+
+@figure("arrivals.follow_ups_completed", label="完成健康跟踪人数", unit="人", synonyms=("解除跟踪", "解除观察"))
+def follow_ups_completed(period: Period, unit: Unit | None) -> QuerySet:
+    """期间内解除跟踪（健康监测或居家观察期满）的人员。"""
+    return _registrations(unit).filter(
+        follow_up_status=FollowUpStatus.COMPLETED, completed_on__range=(period.start, period.end)
+    )
+
+
+@figure("arrivals.under_follow_up", label="期末在管跟踪人数", unit="人", synonyms=("在管人员", "居家观察", "健康监测"))
+def under_follow_up(period: Period, unit: Unit | None) -> QuerySet:
+    """期末当天处于跟踪中的人员：跟踪已开始，且当天尚未解除。"""
+    end = period.end
+    not_released = Q(follow_up_status=FollowUpStatus.ACTIVE) | Q(
+        follow_up_status=FollowUpStatus.COMPLETED, completed_on__gt=end
+    )
+    return _registrations(unit).exclude(plan=FollowUpPlan.NONE).filter(not_released, follow_up_start__lte=end)
+
+
+@figure("arrivals.home_observations", label="居家隔离观察人数", unit="人", synonyms=("居家隔离",))
+def home_observations(period: Period, unit: Unit | None) -> QuerySet:
+    """到达日期在期间内、安排居家隔离观察的人员。"""
+    return registrations(period, unit).filter(plan=FollowUpPlan.HOME_OBSERVATION)

@@ -1,0 +1,55 @@
+"""Two submissions of the same person and arrival at the same moment make one record.
+
+Meaningful on PostgreSQL, where the two transactions really run side by side and the unique
+``dedupe_key`` decides; SQLite takes a database-wide write lock (``BEGIN IMMEDIATE``), so the
+submissions cannot overlap there and the test is skipped.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.utils import timezone
+
+from xuanchuan.arrivals import services
+from xuanchuan.arrivals.models import Registration
+
+THREADS = 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_duplicate_submissions_make_one_record(district) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write transaction: concurrent inserts cannot race there")
+    data = {
+        "name": "赵六", "document_type": "resident_id", "id_number": "11010119900307109X",
+        "phone": "13812345678", "origin_code": "420102", "via_codes": "", "travel_notes": "",
+        "transport": "car", "trip_number": "", "arrival_date": timezone.localdate() - timedelta(days=1),
+        "address": "幸福小区", "health_status": "healthy", "symptoms": "",
+    }  # fmt: skip
+    barrier = threading.Barrier(THREADS)
+    results: list[services.Submission] = []
+    errors: list[BaseException] = []
+
+    def submit() -> None:
+        try:
+            barrier.wait()
+            results.append(services.register_arrival(data, community=district.east_community))
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not errors, errors
+    assert Registration.objects.count() == 1
+    assert sum(result.created for result in results) == 1
+    assert {result.registration.receipt_code for result in results} == {Registration.objects.get().receipt_code}
