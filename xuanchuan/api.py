@@ -144,3 +144,7 @@ def figure_value(request: HttpRequest, key: str, period: str = "", unit: int | N
         "unit_id": scope.pk if scope else None,
         "value": value,
     }
+
+
+# Each module's endpoints live in its own api.py.
+api.add_router("/outbreak/", "xuanchuan.outbreak.api.router")

@@ -147,6 +147,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "xuanchuan.core.tasks.purge_expired_personal_data",
         "schedule": timedelta(hours=24),
     },
+    "outbreak-deadline-reminders": {
+        "task": "xuanchuan.outbreak.tasks.send_deadline_reminders",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Accounts and security -------------------------------------------------------------------------
@@ -227,6 +231,8 @@ XUANCHUAN_PII_ACCESS_LOG_DAYS = env_int("PII_ACCESS_LOG_DAYS", 3 * 365, minimum=
 XUANCHUAN_STAFF_PII_RETENTION_DAYS = env_int("STAFF_PII_RETENTION_DAYS", 365, minimum=1)
 # Days an arrival registration keeps its personal data after its follow-up ends.
 ARRIVALS_RETENTION_DAYS = env_int("ARRIVALS_RETENTION_DAYS", 60, minimum=1)
+# Where daily-report reminders go by SMS: a dotted path to an SmsSender (default: log only).
+OUTBREAK_SMS_BACKEND = env_str("OUTBREAK_SMS_BACKEND", "xuanchuan.outbreak.sms.LoggingSmsBackend")
 
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a

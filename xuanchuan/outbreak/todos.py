@@ -1,0 +1,42 @@
+"""What waits on the home page: reminders to file today's report, and days to approve."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from xuanchuan.core.navigation import Todo
+from xuanchuan.outbreak import services
+from xuanchuan.outbreak.models import DailyReport, DayApproval, Reminder, ReportForm
+
+
+def outbreak_todos(user: Any) -> Iterator[Todo]:
+    if not user.has_role(*services.REPORTER_ROLES):
+        return
+    today = services.report_today()
+    board = reverse("outbreak:board")
+    reported = DailyReport.objects.filter(form=OuterRef("form"), unit=OuterRef("unit"), day=today)
+    reminders = Reminder.objects.visible_to(user).filter(day=today).exclude(Exists(reported))
+    for form_id, name in reminders.values_list("form_id", "form__name").distinct():
+        count = reminders.filter(form_id=form_id).count()
+        url = f"{board}?{urlencode({'form': form_id, 'end': today.isoformat()})}"
+        yield Todo(_("“%(name)s”今日尚未上报（已提醒）") % {"name": name}, count, url, "danger")
+    if services.is_supervisor(user):
+        yield from _days_to_approve(user, today)
+
+
+def _days_to_approve(user: Any, today: Any) -> Iterator[Todo]:
+    """Yesterday's figures wait for the district's approval once its deadline has passed."""
+    yesterday = today - timedelta(days=1)
+    forms = ReportForm.objects.visible_to(user).active().filter(starts_on__lte=yesterday)
+    approved = DayApproval.objects.filter(day=yesterday).values("form_id")
+    for form in forms.exclude(pk__in=approved):
+        if form.runs_on(yesterday) and services.now() > form.deadline_at(yesterday):
+            url = f"{reverse('outbreak:board')}?{urlencode({'form': form.pk, 'end': yesterday.isoformat()})}"
+            yield Todo(_("“%(name)s”昨日数据待审核") % {"name": form.name}, 1, url, "warning")
