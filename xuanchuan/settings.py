@@ -292,6 +292,15 @@ SIMPLEUI_CONFIG = {
                 {"name": "动态口令设备", "icon": "fas fa-mobile-alt", "url": "/admin/otp_totp/totpdevice/"},
             ],
         },
+        {
+            "name": "疫情防控",
+            "icon": "fas fa-clipboard-list",
+            "models": [
+                {"name": "疫情日报定义", "icon": "fas fa-table", "url": "/admin/outbreak/reportform/"},
+                {"name": "短信记录", "icon": "fas fa-sms", "url": "/admin/outbreak/smsmessage/"},
+                {"name": "来返登记导出记录", "icon": "fas fa-file-export", "url": "/admin/arrivals/exportlog/"},
+            ],
+        },
         {"name": "返回工作台", "icon": "fas fa-home", "url": "/"},
     ],
 }
