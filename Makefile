@@ -25,9 +25,10 @@ DEMO_SEED ?= 2026
 CHROMIUM := /usr/bin/chromium
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k login -x"`.
 PYTEST_ARGS ?=
-# Parallel test workers (pytest-xdist), e.g. `make test XDIST=auto`. Off by default: on a
-# two-core machine the per-worker database set-up costs more than it saves.
-XDIST ?=
+# Parallel test workers (pytest-xdist): one per core by default; `make test XDIST=` runs in one
+# process (easier to read when debugging). Each worker has its own test database (test_…_gw0, …)
+# and its own chromium, so the browser tests and PostgreSQL work in parallel too.
+XDIST ?= auto
 
 # The tests and the checks must not read a developer's .env (written by `make demo`, with
 # XUANCHUAN_DEMO=true): they run with the settings' own defaults, i.e. production security.
@@ -167,7 +168,7 @@ test: $(TEST_STAMP)
 	else \
 		echo "Chromium not found: browser tests skipped"; \
 	fi
-	@echo "Database: $${DATABASE_URL:-SQLite (default)}"
+	@echo "Database: $$(echo "$${DATABASE_URL:-SQLite (default)}" | sed -E 's#//([^:/@]+):[^@]*@#//\1:***@#')"
 	$(NO_DOTENV) $(BIN)/pytest $(if $(XDIST),-n $(XDIST)) $(PYTEST_ARGS)
 
 lint: $(TEST_STAMP)

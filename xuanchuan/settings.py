@@ -8,6 +8,7 @@ unsafe are reported by the system checks in ``xuanchuan.core.checks``.
 from __future__ import annotations
 
 import base64
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from xuanchuan.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # A .env file beside manage.py (written by `make demo`) fills in what the real environment lacks.
-load_dotenv(BASE_DIR / ".env", override=False)
+# Never under pytest: the tests must see the production defaults, not the demo's relaxations.
+if "pytest" not in sys.modules:
+    load_dotenv(BASE_DIR / ".env", override=False)
 
 # --- Mode -------------------------------------------------------------------------------------
 DEBUG = env_bool("DEBUG", False)
@@ -187,6 +190,7 @@ AXES_LOCKOUT_CALLABLE = "xuanchuan.accounts.lockout.lockout_response"
 # Tries during a lockout (even with the right password) must not push back the unlock time shown.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
 # The name authenticator apps list the account under.
 OTP_TOTP_ISSUER = f"{XUANCHUAN_DISTRICT_NAME}{XUANCHUAN_SITE_TITLE}"
 

@@ -36,9 +36,15 @@ def community_queryset(units: Any = None) -> Any:
 class CommunityChoiceField(forms.ModelChoiceField):
     """A community, labelled with its street so two 幸福社区 can be told apart."""
 
+    def _set_queryset(self, queryset: Any) -> None:
+        # The parent's name comes with each community, not from one query per option.
+        super()._set_queryset(queryset.with_parent_name() if queryset is not None else queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
     def label_from_instance(self, obj: Unit) -> str:
-        parent = obj.get_parent()
-        return f"{parent.name} · {obj.name}" if parent and parent.depth > 1 else obj.name
+        parent_name = getattr(obj, "parent_name", None)
+        return f"{parent_name} · {obj.name}" if parent_name and obj.depth > 2 else obj.name
 
 
 def clean_document(document_type: str, number: str) -> str:

@@ -126,7 +126,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "title": _("工作台"),
         "unit": user.unit,
-        "unit_ancestors": user.unit.get_ancestors() if user.unit_id else [],
+        "unit_ancestors": type(user.unit).objects.get_ancestors(user.unit) if user.unit_id else [],
         "roles": user.roles.all(),
         "todos": todos_for(user),
     }

@@ -47,7 +47,7 @@ class UnitAdminForm(forms.ModelForm):
         choices = Unit.objects.visible_to(user)
         if self.instance.pk:
             choices = choices.exclude(path__startswith=self.instance.path)
-            self.initial["parent"] = self.instance.get_parent()
+            self.initial["parent"] = Unit.objects.get_parent(self.instance)
         self.fields["parent"].queryset = choices
 
     def clean_parent(self) -> Unit | None:
@@ -87,7 +87,7 @@ class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
             return
         with transaction.atomic():
             obj.save()
-            if parent is not None and obj.get_parent() != parent:
+            if parent is not None and Unit.objects.get_parent(obj) != parent:
                 move_unit(obj, parent)
 
 

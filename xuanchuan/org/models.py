@@ -6,6 +6,8 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +39,11 @@ SUBDISTRICT_TYPES = (UnitType.STREET, UnitType.TOWN)
 
 class UnitQuerySet(MP_NodeQuerySet, ScopedQuerySet):
     """Units, ordered as a tree, scoped by their own path."""
+
+    def with_parent_name(self) -> UnitQuerySet:
+        """Annotate ``parent_name`` in the same query (no query per row for the parent)."""
+        parent = Unit.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen))
+        return self.annotate(parent_name=Subquery(parent.values("name")[:1]))
 
     def active_on(self, day):
         return self.filter(models.Q(established_on__isnull=True) | models.Q(established_on__lte=day)).filter(

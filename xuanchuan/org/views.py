@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.core.views import ScopedDetailView, ScopedListView
 from xuanchuan.org.filters import PersonFilterSet, UnitFilterSet
 from xuanchuan.org.models import Unit, User
-
-
-def with_parent_name(queryset: QuerySet) -> QuerySet:
-    # Only the name of the parent of a unit the user already sees.
-    parent = Unit.objects.filter(  # scoping: allowed
-        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Unit.steplen)
-    )
-    return queryset.annotate(parent_name=Subquery(parent.values("name")[:1]))
 
 
 class UnitListView(ScopedListView):
@@ -38,7 +29,7 @@ class UnitListView(ScopedListView):
     export_name = "units"
 
     def base_queryset(self) -> QuerySet:
-        return with_parent_name(super().base_queryset().annotate(member_count=Count("members")))
+        return super().base_queryset().with_parent_name().annotate(member_count=Count("members"))
 
 
 class UnitDetailView(ScopedDetailView):

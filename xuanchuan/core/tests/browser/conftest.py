@@ -93,8 +93,6 @@ def phone_page(browser, live_server) -> Iterator:
 
 @pytest.fixture(scope="session")
 def screenshot_dir() -> Path:
-    directory = Path(
-        os.environ.get("XUANCHUAN_SCREENSHOT_DIR") or Path(settings.BASE_DIR) / "var" / "screenshots"
-    )
+    directory = Path(os.environ.get("XUANCHUAN_SCREENSHOT_DIR") or Path(settings.BASE_DIR) / "var" / "screenshots")
     directory.mkdir(parents=True, exist_ok=True)
     return directory
