@@ -10,7 +10,9 @@ from xuanchuan.org.services import create_unit
 
 
 @pytest.mark.django_db
-def test_registration_page_queries_do_not_grow_with_communities(client, district, django_assert_max_num_queries) -> None:
+def test_registration_page_queries_do_not_grow_with_communities(
+    client, district, django_assert_max_num_queries
+) -> None:
     for number in range(30):
         create_unit(parent=district.west, name=f"新区{number:02d}社区", unit_type=UnitType.COMMUNITY, code=f"Q{number}")
     with django_assert_max_num_queries(5):
