@@ -32,9 +32,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.fields["username"].label = _("用户名")
         self.fields["username"].widget.attrs.update({"class": "form-control", "autocomplete": "username"})
         self.fields["password"].label = _("密码")
-        self.fields["password"].widget.attrs.update(
-            {"class": "form-control", "autocomplete": "current-password"}
-        )
+        self.fields["password"].widget.attrs.update({"class": "form-control", "autocomplete": "current-password"})
 
     def get_invalid_login_error(self) -> ValidationError:
         message = str(self.error_messages["invalid_login"])
@@ -82,9 +80,7 @@ class TokenForm(forms.Form):
     def __init__(self, *args: Any, device: TOTPDevice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.device = device
-        self.fields["token"].help_text = _("请输入验证器应用中显示的 %(digits)d 位数字。") % {
-            "digits": device.digits
-        }
+        self.fields["token"].help_text = _("请输入验证器应用中显示的 %(digits)d 位数字。") % {"digits": device.digits}
 
     def clean_token(self) -> str:
         token = self.cleaned_data["token"].replace(" ", "")
@@ -115,7 +111,5 @@ class TokenForm(forms.Form):
         if device.verify_token(token):
             return None
         if otp.was_used_before(device, int(token)):
-            return ValidationError(
-                _("该动态口令已经使用过，请等待验证器显示新的口令后再输入。"), code="reused"
-            )
+            return ValidationError(_("该动态口令已经使用过，请等待验证器显示新的口令后再输入。"), code="reused")
         return ValidationError(_("动态口令不正确，请核对手机时间是否准确后重试。"), code="invalid")

@@ -35,9 +35,7 @@ class CharacterClassValidator:
 
     def __init__(self, min_classes: int = 3) -> None:
         if not 1 <= min_classes <= CHARACTER_CLASSES:
-            raise ImproperlyConfigured(
-                f"CharacterClassValidator: min_classes must be 1 to 4, not {min_classes}"
-            )
+            raise ImproperlyConfigured(f"CharacterClassValidator: min_classes must be 1 to 4, not {min_classes}")
         self.min_classes = min_classes
 
     def validate(self, password: str, user: Any = None) -> None:

@@ -55,9 +55,7 @@ def _scrub_object_repr(
 
     if log_entry is None or not isinstance(instance, models.Model):
         return
-    secrets = [
-        str(value) for field in encrypted_fields(sender) if (value := getattr(instance, field.attname, None))
-    ]
+    secrets = [str(value) for field in encrypted_fields(sender) if (value := getattr(instance, field.attname, None))]
     if not any(secret in (log_entry.object_repr or "") for secret in secrets):
         return
     safe = f"{sender._meta.verbose_name} #{log_entry.object_pk}"

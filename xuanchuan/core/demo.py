@@ -286,9 +286,7 @@ def _part_module(app_config: AppConfig) -> ModuleType | None:
     if not has_order and not has_seed:
         return None
     if not (has_order and has_seed) or not isinstance(module.ORDER, int):
-        raise ImproperlyConfigured(
-            f"{name} must define both ORDER (an int) and seed(ctx) to take part in seed_demo"
-        )
+        raise ImproperlyConfigured(f"{name} must define both ORDER (an int) and seed(ctx) to take part in seed_demo")
     return module
 
 
@@ -356,7 +354,4 @@ def _seed_part(ctx: DemoContext, part: DemoPart) -> PartResult:
 
 
 def _row_counts(part: DemoPart) -> dict[str, int]:
-    return {
-        str(model._meta.verbose_name_plural): model._base_manager.count()
-        for model in part.app_config.get_models()
-    }
+    return {str(model._meta.verbose_name_plural): model._base_manager.count() for model in part.app_config.get_models()}

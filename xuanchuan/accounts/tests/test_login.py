@@ -62,14 +62,11 @@ def test_successful_login_reaches_home(client, bob) -> None:
 
 @pytest.mark.django_db
 def test_login_follows_a_safe_next_only(client, bob) -> None:
-    assert client.post(
-        f"{LOGIN_URL}?next=/accounts/password/", {"username": "bob", "password": PASSWORD}
-    ).url == ("/accounts/password/")
-    client.post(reverse("accounts:logout"))
-    assert (
-        client.post(f"{LOGIN_URL}?next=https://evil.example/", {"username": "bob", "password": PASSWORD}).url
-        == "/"
+    assert client.post(f"{LOGIN_URL}?next=/accounts/password/", {"username": "bob", "password": PASSWORD}).url == (
+        "/accounts/password/"
     )
+    client.post(reverse("accounts:logout"))
+    assert client.post(f"{LOGIN_URL}?next=https://evil.example/", {"username": "bob", "password": PASSWORD}).url == "/"
 
 
 @pytest.mark.django_db

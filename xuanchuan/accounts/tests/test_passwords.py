@@ -56,9 +56,7 @@ def test_password_change_page(client, bob) -> None:
     page = client.get(url).content.decode()
     assert "旧密码" in page and "四类字符中的 3 类" in page
 
-    weak = client.post(
-        url, {"old_password": PASSWORD, "new_password1": "Abcdefghij", "new_password2": "Abcdefghij"}
-    )
+    weak = client.post(url, {"old_password": PASSWORD, "new_password1": "Abcdefghij", "new_password2": "Abcdefghij"})
     assert weak.status_code == 200
     assert "四类字符中的 3 类" in weak.content.decode()
 

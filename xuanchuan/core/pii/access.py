@@ -54,9 +54,7 @@ def log_access(
         field=field_name,
         reason=reason.strip()[:MAX_REASON_LENGTH],
         ip_address=client_ip(request) if request is not None else None,
-        user_agent=request.headers.get("User-Agent", "")[:MAX_USER_AGENT_LENGTH]
-        if request is not None
-        else "",
+        user_agent=request.headers.get("User-Agent", "")[:MAX_USER_AGENT_LENGTH] if request is not None else "",
     )
 
 

@@ -70,9 +70,7 @@ class EmptyValueExact(Exact):
 class EncryptedFieldMixin:
     """Encryption, lookup refusal and registration shared by the two encrypted field classes."""
 
-    def __init__(
-        self, *args: Any, kind: str = Kind.TEXT, crypto_label: str | None = None, **kwargs: Any
-    ) -> None:
+    def __init__(self, *args: Any, kind: str = Kind.TEXT, crypto_label: str | None = None, **kwargs: Any) -> None:
         if kind not in KINDS:
             raise ValueError(f"未知的个人信息类型 kind={kind!r}，应为 {sorted(KINDS)} 之一")
         self.kind = str(kind)
@@ -104,8 +102,7 @@ class EncryptedFieldMixin:
         if self.unique or self.db_index or self.primary_key:
             errors.append(
                 checks.Error(
-                    "加密字段不能设置 unique、db_index 或 primary_key：密文每次都不同，"
-                    "索引与唯一约束没有意义。",
+                    "加密字段不能设置 unique、db_index 或 primary_key：密文每次都不同，索引与唯一约束没有意义。",
                     hint="在 BlindIndexField(source=...) 上建立索引或唯一约束。",
                     obj=self,
                     id="core.E101",
@@ -191,9 +188,7 @@ class BlindIndexField(models.CharField):
     def contribute_to_class(self, cls: type[models.Model], name: str, *args: Any, **kwargs: Any) -> None:
         super().contribute_to_class(cls, name, *args, **kwargs)
         if not cls._meta.abstract and cls._meta.apps is global_apps:
-            post_save.connect(
-                _refresh_skipped_indexes, sender=cls, dispatch_uid=f"pii-index:{cls._meta.label}"
-            )
+            post_save.connect(_refresh_skipped_indexes, sender=cls, dispatch_uid=f"pii-index:{cls._meta.label}")
 
     def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
         errors = super().check(**kwargs)

@@ -9,6 +9,8 @@ index miss rows indexed under the old key. Once it has finished, the old keys ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.db import models, transaction
 
 from xuanchuan.core.pii.fields import blind_index_fields, encrypted_fields, set_blind_indexes
@@ -22,9 +24,7 @@ def reencrypt_model(model: type[models.Model], batch_size: int = DEFAULT_BATCH_S
     Uses ``bulk_update``, so no signals are sent and the audit trail is not flooded.
     Returns the number of rows written.
     """
-    names = [field.name for field in encrypted_fields(model)] + [
-        field.name for field in blind_index_fields(model)
-    ]
+    names = [field.name for field in encrypted_fields(model)] + [field.name for field in blind_index_fields(model)]
     if not names:
         return 0
     manager = model._base_manager
@@ -42,3 +42,17 @@ def reencrypt_model(model: type[models.Model], batch_size: int = DEFAULT_BATCH_S
             manager.bulk_update(batch, names)
         total += len(batch)
         last_pk = batch[-1].pk
+
+
+# Secrets kept encrypted with the data key outside the personal-data fields (for example the
+# e-pass signing keys), re-encrypted by ``reindex_personal_data`` after the personal data.
+_EXTRA_REENCRYPTIONS: dict[str, Callable[[], int]] = {}
+
+
+def register_reencryption(label: str, reencrypt: Callable[[], int]) -> None:
+    """Have ``reindex_personal_data`` call ``reencrypt()`` (returning a row count) under ``label``."""
+    _EXTRA_REENCRYPTIONS[label] = reencrypt
+
+
+def extra_reencryptions() -> dict[str, Callable[[], int]]:
+    return dict(_EXTRA_REENCRYPTIONS)

@@ -88,9 +88,7 @@ def _holder_of(number: str, allow_foreigners: bool) -> str | None:
 
 def _check_shape(number: str) -> None:
     if len(number) == 15 and number.isdigit():
-        raise ValidationError(
-            _("身份证号码应为18位：15位的第一代身份证号码已停止使用"), code="id_first_generation"
-        )
+        raise ValidationError(_("身份证号码应为18位：15位的第一代身份证号码已停止使用"), code="id_first_generation")
     if len(number) != 18:
         raise ValidationError(
             _("身份证号码应为18位，当前为%(length)s位"), code="id_length", params={"length": len(number)}
@@ -118,9 +116,7 @@ def _check_birth_date(number: str, today: datetime.date) -> datetime.date:
     return birth
 
 
-def parse_resident_id(
-    value: str, *, allow_foreigners: bool = True, today: datetime.date | None = None
-) -> ResidentID:
+def parse_resident_id(value: str, *, allow_foreigners: bool = True, today: datetime.date | None = None) -> ResidentID:
     """Validate ``value`` and return what it encodes; raises ``ValidationError`` in Chinese."""
     number = normalize_id_number(str(value))
     _check_shape(number)
@@ -140,9 +136,7 @@ def parse_resident_id(
             code="id_checksum",
             params={"expected": expected},
         )
-    return ResidentID(
-        number=number, address_code=number[:6], birth_date=birth, sequence=number[14:17], holder=holder
-    )
+    return ResidentID(number=number, address_code=number[:6], birth_date=birth, sequence=number[14:17], holder=holder)
 
 
 @deconstructible

@@ -38,9 +38,7 @@ def pii_value(
         "element_id": element_id(content_type_id, obj.pk, field.name),
         "can_reveal": can_reveal,
         "ask_reason": ask_reason,
-        "reveal_url": reverse("core:pii_reveal", args=[content_type_id, obj.pk, field.name])
-        if can_reveal
-        else "",
+        "reveal_url": reverse("core:pii_reveal", args=[content_type_id, obj.pk, field.name]) if can_reveal else "",
     }
 
 

@@ -20,9 +20,7 @@ def entries_for(resident: Resident) -> list[LogEntry]:
 
 
 def assert_no_personal_data(entry: LogEntry) -> None:
-    text = " ".join(
-        [entry.changes_text or "", str(entry.changes), entry.object_repr, str(entry.serialized_data)]
-    )
+    text = " ".join([entry.changes_text or "", str(entry.changes), entry.object_repr, str(entry.serialized_data)])
     leaked = [secret for secret in SECRETS if secret in text]
     assert not leaked, f"{entry.get_action_display()} leaks {leaked}: {text}"
 
@@ -43,9 +41,7 @@ def test_create_change_and_delete_are_logged_with_who_and_what_but_no_personal_d
         resident.save(update_fields=["unit"])
         pk = resident.pk
         resident.delete()
-    entries = list(
-        LogEntry.objects.filter(object_pk=str(pk), content_type__app_label="piitest").order_by("pk")
-    )
+    entries = list(LogEntry.objects.filter(object_pk=str(pk), content_type__app_label="piitest").order_by("pk"))
     assert [entry.action for entry in entries] == [
         LogEntry.Action.CREATE,
         LogEntry.Action.UPDATE,

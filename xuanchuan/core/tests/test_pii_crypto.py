@@ -56,9 +56,7 @@ def test_edited_header_is_refused(settings) -> None:
         crypto.decrypt(forged, LABEL)
 
 
-@pytest.mark.parametrize(
-    "value", ["13812345678", "v1$aes-gcm$abc", "v2$aes-gcm$00000000$AAAA", "v1$aes-gcm$00$!!"]
-)
+@pytest.mark.parametrize("value", ["13812345678", "v1$aes-gcm$abc", "v2$aes-gcm$00000000$AAAA", "v1$aes-gcm$00$!!"])
 def test_values_that_are_not_ciphertexts_are_refused(value: str) -> None:
     with pytest.raises(DecryptionError):
         crypto.decrypt(value, LABEL)

@@ -137,10 +137,7 @@ def test_index_follows_changes_including_update_fields(resident: Resident) -> No
 
 def test_bulk_create_and_bulk_update_keep_indexes(district) -> None:
     created = Resident.objects.bulk_create(
-        [
-            Resident(name=f"居民{number}", phone=f"1380000000{number}", unit=district.east)
-            for number in range(3)
-        ]
+        [Resident(name=f"居民{number}", phone=f"1380000000{number}", unit=district.east) for number in range(3)]
     )
     assert Resident.objects.filter(**lookup(Resident, "phone", "13800000001")).count() == 1
     for resident in created:

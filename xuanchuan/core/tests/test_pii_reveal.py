@@ -68,9 +68,7 @@ def test_a_reader_of_a_sibling_unit_gets_404(resident, district, verified_client
 def test_the_outsider_gets_404_like_a_missing_record(resident, charlie, client) -> None:
     client.force_login(charlie)
     assert client.post(reveal_url(resident)).status_code == 404
-    missing = reverse(
-        "core:pii_reveal", args=[ContentType.objects.get_for_model(Resident).pk, 999999, "phone"]
-    )
+    missing = reverse("core:pii_reveal", args=[ContentType.objects.get_for_model(Resident).pk, 999999, "phone"])
     assert client.post(missing).status_code == 404
 
 
@@ -105,9 +103,7 @@ def test_fields_that_are_not_encrypted_are_not_there(resident, alice, verified_c
     assert verified_client(alice).post(reveal_url(resident, field)).status_code == 404
 
 
-def test_models_without_encrypted_fields_and_bad_ids_are_not_there(
-    resident, district, alice, verified_client
-) -> None:
+def test_models_without_encrypted_fields_and_bad_ids_are_not_there(resident, district, alice, verified_client) -> None:
     client = verified_client(alice)
     assert client.post(reveal_url(district.east, "name")).status_code == 404
     resident_type = ContentType.objects.get_for_model(Resident).pk
@@ -146,10 +142,7 @@ def test_access_log_admin_is_read_only(resident, district, verified_client) -> N
     response = client.get(changelist, {"q": "root"})
     assert response.status_code == 200 and str(resident.pk) in response.content.decode()
     assert (
-        client.get(
-            changelist, {"field": "phone", "content_type__id__exact": entry.content_type_id}
-        ).status_code
-        == 200
+        client.get(changelist, {"field": "phone", "content_type__id__exact": entry.content_type_id}).status_code == 200
     )
     assert client.get(reverse("admin:core_personaldataaccess_add")).status_code == 403
     change = reverse("admin:core_personaldataaccess_change", args=[entry.pk])

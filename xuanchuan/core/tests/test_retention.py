@@ -107,9 +107,7 @@ def test_erase_defaults_to_every_encrypted_field(district, rules) -> None:
 def test_filter_and_date_fields(district, rules) -> None:
     rules(days=10, date_field="visit_date", action="delete", filter=Q(unit=district.west), label="西城来访")
     cutoff_day = timezone.localdate(NOW) - datetime.timedelta(days=10)
-    west_old = make_resident(
-        district, 0, unit=district.west, visit_date=cutoff_day - datetime.timedelta(days=1)
-    )
+    west_old = make_resident(district, 0, unit=district.west, visit_date=cutoff_day - datetime.timedelta(days=1))
     west_edge = make_resident(district, 0, unit=district.west, visit_date=cutoff_day)
     east_old = make_resident(district, 0, visit_date=cutoff_day - datetime.timedelta(days=100))
     undated = make_resident(district, 0, unit=district.west, visit_date=None)
@@ -193,9 +191,7 @@ def test_registration_is_checked() -> None:
 
 def test_the_task_runs_through_delay(district, rules) -> None:
     rules(days=30, date_field="registered_at", action="delete", label="测试居民")
-    Resident.objects.create(
-        name="张三", unit=district.east, registered_at=timezone.now() - datetime.timedelta(days=31)
-    )
+    Resident.objects.create(name="张三", unit=district.east, registered_at=timezone.now() - datetime.timedelta(days=31))
     result = purge_expired_personal_data.delay()
     assert ours(result.get(timeout=10)) == {ACCESS_LABEL: 0, "测试居民": 1}
     assert not Resident.objects.exists()
@@ -204,9 +200,7 @@ def test_the_task_runs_through_delay(district, rules) -> None:
 
 def test_the_command_prints_counts_in_chinese(district, rules) -> None:
     rules(days=30, date_field="registered_at", action="delete", label="测试居民")
-    Resident.objects.create(
-        name="张三", unit=district.east, registered_at=timezone.now() - datetime.timedelta(days=31)
-    )
+    Resident.objects.create(name="张三", unit=district.east, registered_at=timezone.now() - datetime.timedelta(days=31))
     out = io.StringIO()
     call_command("purge_personal_data", "--dry-run", stdout=out)
     assert "试运行" in out.getvalue() and "测试居民：将删除记录 1 条" in out.getvalue()

@@ -24,9 +24,7 @@ def seed_demo(*args: str) -> str:
 
 def fingerprint() -> list[tuple[str, ...]]:
     """What must come out the same for the same seed: the tree and the people (not ids or dates)."""
-    units = [
-        ("unit", unit.code, unit.name, unit.unit_type, unit.path) for unit in Unit.objects.order_by("code")
-    ]
+    units = [("unit", unit.code, unit.name, unit.unit_type, unit.path) for unit in Unit.objects.order_by("code")]
     people = [
         ("person", user.username, user.full_name, user.unit.code, user.job_title, *sorted(user.role_codes))
         for user in User.objects.select_related("unit").order_by("username")
@@ -138,9 +136,7 @@ def test_refuses_to_seed_twice_without_reset() -> None:
 def test_reset_keeps_roles_and_superusers() -> None:
     seed_demo("--seed", "7")
     roles = Role.objects.count()
-    root = User.objects.create_superuser(
-        "root", password="x-Root-2026!", unit=Unit.objects.get(code="DIST-D03")
-    )
+    root = User.objects.create_superuser("root", password="x-Root-2026!", unit=Unit.objects.get(code="DIST-D03"))
 
     seed_demo("--seed", "7", "--reset")
 
@@ -156,9 +152,7 @@ def test_large_gives_the_same_district_more_people() -> None:
     org_demo.seed(small)
     small_people = User.objects.count()
     small_units = sorted(Unit.objects.values_list("code", flat=True))
-    key_people = {
-        user.username: user.full_name for user in User.objects.filter(username__in=["xcb_admin", "tb_s01"])
-    }
+    key_people = {user.username: user.full_name for user in User.objects.filter(username__in=["xcb_admin", "tb_s01"])}
     org_demo.reset(small)
 
     large = DemoContext(seed=7, size="large", write=lambda line: None)
@@ -166,9 +160,7 @@ def test_large_gives_the_same_district_more_people() -> None:
 
     assert sorted(Unit.objects.values_list("code", flat=True)) == small_units
     assert User.objects.count() >= 3 * small_people
-    assert {
-        user.username: user.full_name for user in User.objects.filter(username__in=key_people)
-    } == key_people
+    assert {user.username: user.full_name for user in User.objects.filter(username__in=key_people)} == key_people
 
 
 @pytest.mark.django_db
@@ -200,9 +192,5 @@ def test_dates_are_spread_over_three_years_and_never_in_the_future() -> None:
     assert all(moment <= ctx.now for moment in moments)
     assert set(ctx.years[:2]) <= {moment.year for moment in moments} <= set(ctx.years)
     assert all(ctx.random_date(ctx.years[-1]) <= ctx.today for _ in range(100))
-    assert (
-        DemoContext(seed=3).for_part("org").rng.random() == DemoContext(seed=3).for_part("org").rng.random()
-    )
-    assert (
-        DemoContext(seed=3).for_part("org").rng.random() != DemoContext(seed=3).for_part("media").rng.random()
-    )
+    assert DemoContext(seed=3).for_part("org").rng.random() == DemoContext(seed=3).for_part("org").rng.random()
+    assert DemoContext(seed=3).for_part("org").rng.random() != DemoContext(seed=3).for_part("media").rng.random()

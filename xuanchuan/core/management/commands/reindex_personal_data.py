@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models
 
 from xuanchuan.core.pii.fields import encrypted_fields, encrypted_models
-from xuanchuan.core.pii.reindex import DEFAULT_BATCH_SIZE, reencrypt_model
+from xuanchuan.core.pii.reindex import DEFAULT_BATCH_SIZE, extra_reencryptions, reencrypt_model
 
 
 class Command(BaseCommand):
@@ -31,9 +31,12 @@ class Command(BaseCommand):
         for model in targets:
             count = reencrypt_model(model, batch_size=options["batch_size"])
             total += count
-            self.stdout.write(
-                f"{model._meta.verbose_name}（{model._meta.label}）：已重新加密并重建索引 {count} 条"
-            )
+            self.stdout.write(f"{model._meta.verbose_name}（{model._meta.label}）：已重新加密并重建索引 {count} 条")
+        if not options["model"]:
+            for label, reencrypt in extra_reencryptions().items():
+                count = reencrypt()
+                total += count
+                self.stdout.write(f"{label}：已重新加密 {count} 条")
         self.stdout.write(self.style.SUCCESS(f"完成：共处理 {len(targets)} 个模型、{total} 条记录。"))
 
     def _models(self, labels: list[str]) -> list[type[models.Model]]:

@@ -36,9 +36,7 @@ class Command(BaseCommand):
             "--size", choices=SIZES, default="small", help="规模：small（演示、测试）或 large（性能测试）"
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子，默认 {DEFAULT_SEED}")
-        parser.add_argument(
-            "--reset", action="store_true", help="先删除已有的演示数据（单位、人员及各模块业务数据）"
-        )
+        parser.add_argument("--reset", action="store_true", help="先删除已有的演示数据（单位、人员及各模块业务数据）")
 
     def handle(self, *args: Any, size: str, seed: int, reset: bool, **options: Any) -> None:
         parts = discover_parts()
@@ -59,9 +57,7 @@ class Command(BaseCommand):
             seed_all(ctx, parts)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(
-            self.style.SUCCESS(f"演示数据已生成，共用时 {time.perf_counter() - started:.2f} 秒。")
-        )
+        self.stdout.write(self.style.SUCCESS(f"演示数据已生成，共用时 {time.perf_counter() - started:.2f} 秒。"))
         self._print_logins(ctx.logins)
 
     def _print_logins(self, logins: list[DemoLogin]) -> None:
@@ -74,9 +70,7 @@ class Command(BaseCommand):
         self.stdout.write(f"演示账号（每个角色列出一个，所有演示账号的密码均为 {DEMO_PASSWORD}）：")
         for row in [header, *rows]:
             self.stdout.write(
-                (
-                    "  " + "  ".join(_pad(text, width) for text, width in zip(row, widths, strict=True))
-                ).rstrip()
+                ("  " + "  ".join(_pad(text, width) for text, width in zip(row, widths, strict=True))).rstrip()
             )
         second_factor_roles = [login.role for login in logins if login.needs_second_factor]
         if second_factor_roles:

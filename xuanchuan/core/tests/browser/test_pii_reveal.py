@@ -34,9 +34,7 @@ def test_reveal_button_shows_the_number_and_logs_the_view(page, live_server) -> 
         code=RoleCode.DEPARTMENT_ADMIN,
         defaults={"name": "部管理员", "sees_all_units": True, "can_view_personal_data": True},
     )
-    reader = User.objects.create_user(
-        username="reader", password="Unused-2026!", full_name="查阅人", unit=district
-    )
+    reader = User.objects.create_user(username="reader", password="Unused-2026!", full_name="查阅人", unit=district)
     reader.roles.set([admin_role])
     person = User.objects.create_user(
         username="zhou", password="Unused-2026!", full_name="周某", unit=district, mobile="13812345678"

@@ -1,0 +1,122 @@
+"""Forms of the pass system: applications (staff and resident), decisions and the import."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+
+from xuanchuan.core.pii import MobileField
+from xuanchuan.core.public import HumanCheckFormMixin
+from xuanchuan.org.models import GRASSROOTS_TYPES, Unit
+from xuanchuan.passes.services import IMPORT_COLUMNS, Application
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+def communities(user: Any = None) -> QuerySet[Unit]:
+    """Active communities and villages, those the user may see when a user is given."""
+    units = Unit.objects.visible_to(user) if user is not None else Unit.objects.all()
+    return units.active_on(timezone.localdate()).filter(unit_type__in=GRASSROOTS_TYPES)
+
+
+class ApplicationFields(forms.Form):
+    """What every application asks (the community is chosen by staff, or by the resident's link)."""
+
+    household_number = forms.CharField(label=_("户号"), max_length=40, help_text=_("如 3栋2单元501"))
+    address = forms.CharField(label=_("住址"), max_length=200)
+    holder_name = forms.CharField(label=_("持证人姓名"), max_length=50)
+    holder_phone = MobileField(label=_("手机号码"), max_length=20)
+
+    def application(self, community: Unit | None = None) -> Application:
+        data = self.cleaned_data
+        return Application(
+            community=community or data["community"],
+            household_number=data["household_number"],
+            address=data["address"],
+            holder_name=data["holder_name"],
+            holder_phone=data.get("holder_phone") or "",
+            valid_from=data.get("valid_from"),
+        )
+
+
+class StaffApplicationForm(ApplicationFields):
+    """Community staff apply on a resident's behalf."""
+
+    community = forms.ModelChoiceField(label=_("所在社区（村）"), queryset=Unit.objects.none())
+
+    valid_from = forms.DateField(
+        label=_("生效日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text=_("留空为今天"),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities(user)
+        self.fields["holder_phone"].required = False
+
+    def clean_valid_from(self) -> Any:
+        day = self.cleaned_data.get("valid_from")
+        if day and day < timezone.localdate():
+            raise forms.ValidationError(_("生效日期不能早于今天。"))
+        if day and day > timezone.localdate() + timedelta(days=30):
+            raise forms.ValidationError(_("生效日期不能晚于30天之后。"))
+        return day
+
+
+class ResidentApplicationForm(HumanCheckFormMixin, ApplicationFields):
+    """A resident applies on the public page of their community (no account)."""
+
+
+class ReasonForm(forms.Form):
+    """The reason of a refusal, revocation or re-issue."""
+
+    reason = forms.CharField(label=_("理由"), max_length=200, widget=forms.TextInput())
+
+
+class ImportForm(forms.Form):
+    """A household list: .xlsx or .csv with the columns 户号, 住址, 姓名, 手机号码."""
+
+    community = forms.ModelChoiceField(label=_("社区（村）"), queryset=Unit.objects.none())
+    file = forms.FileField(label=_("住户名单（.xlsx 或 .csv）"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = communities(user)
+
+    def clean_file(self) -> list[dict[str, str]]:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("文件不能超过2MB。"))
+        content = upload.read()
+        name = upload.name.lower()
+        try:
+            rows = _xlsx_rows(content) if name.endswith(".xlsx") else _csv_rows(content)
+        except Exception as exc:  # noqa: BLE001 (any unreadable upload gets the same answer)
+            raise forms.ValidationError(_("无法读取文件，请使用模板中的 .xlsx 或 UTF-8 编码的 .csv。")) from exc
+        if not rows or not {"户号", "姓名"} <= set(rows[0]):
+            raise forms.ValidationError(_("第一行应为列名：%(columns)s。") % {"columns": "、".join(IMPORT_COLUMNS)})
+        return rows
+
+
+def _csv_rows(content: bytes) -> list[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+    return [{(key or "").strip(): (value or "") for key, value in row.items()} for row in reader]
+
+
+def _xlsx_rows(content: bytes) -> list[dict[str, str]]:
+    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
+    values = [[("" if cell is None else str(cell)) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    if not values:
+        return []
+    header = [cell.strip() for cell in values[0]]
+    return [dict(zip(header, row, strict=False)) for row in values[1:] if any(cell.strip() for cell in row)]
