@@ -47,6 +47,17 @@ class CommunityChoiceField(forms.ModelChoiceField):
         return f"{parent_name} · {obj.name}" if parent_name and obj.depth > 2 else obj.name
 
 
+def check_document_and_trip(form: forms.Form, cleaned: dict[str, Any]) -> None:
+    """The document number normalised for its type, and a trip number where the transport has one."""
+    if "id_number" in cleaned:
+        try:
+            cleaned["id_number"] = clean_document(cleaned.get("document_type", ""), cleaned["id_number"])
+        except ValidationError as error:
+            form.add_error("id_number", error)
+    if cleaned.get("transport") in TRIP_REQUIRED and not cleaned.get("trip_number", "").strip():
+        form.add_error("trip_number", _("乘坐飞机、火车、客车或轮船的，请填写航班号或车次"))
+
+
 def clean_document(document_type: str, number: str) -> str:
     """The document number normalised, or a ``ValidationError`` saying what is wrong."""
     number = normalize_id_number(number or "")
@@ -169,13 +180,7 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if "id_number" in cleaned:
-            try:
-                cleaned["id_number"] = clean_document(cleaned.get("document_type", ""), cleaned["id_number"])
-            except ValidationError as error:
-                self.add_error("id_number", error)
-        if cleaned.get("transport") in TRIP_REQUIRED and not cleaned.get("trip_number", "").strip():
-            self.add_error("trip_number", _("乘坐飞机、火车、客车或轮船的，请填写航班号或车次"))
+        check_document_and_trip(self, cleaned)
         if cleaned.get("health_status") == HealthStatus.SYMPTOMS and not cleaned.get("symptoms", "").strip():
             self.add_error("symptoms", _("请说明有哪些症状"))
         cleaned["origin_code"] = self.place_code("origin", str(_("出发地")), required=True)

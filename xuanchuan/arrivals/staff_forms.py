@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.arrivals.divisions import divisions
-from xuanchuan.arrivals.forms import TRIP_REQUIRED, CommunityChoiceField, clean_arrival_date, clean_document
+from xuanchuan.arrivals.forms import CommunityChoiceField, check_document_and_trip, clean_arrival_date
 from xuanchuan.arrivals.models import DocumentType, HealthStatus, RiskArea, RiskLevel, Transport
 from xuanchuan.core.pii import MobileField
 from xuanchuan.org.models import Unit
@@ -66,13 +66,7 @@ class GridRowForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if "id_number" in cleaned:
-            try:
-                cleaned["id_number"] = clean_document(cleaned.get("document_type", ""), cleaned["id_number"])
-            except ValidationError as error:
-                self.add_error("id_number", error)
-        if cleaned.get("transport") in TRIP_REQUIRED and not cleaned.get("trip_number", "").strip():
-            self.add_error("trip_number", _("请填写航班号或车次"))
+        check_document_and_trip(self, cleaned)
         return cleaned
 
 
