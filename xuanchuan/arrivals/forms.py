@@ -38,7 +38,9 @@ class CommunityChoiceField(forms.ModelChoiceField):
 
     def _set_queryset(self, queryset: Any) -> None:
         # The parent's name comes with each community, not from one query per option.
-        super()._set_queryset(queryset.with_parent_name() if queryset is not None else queryset)
+        if queryset is not None and "parent_name" not in queryset.query.annotations:
+            queryset = queryset.with_parent_name()
+        super()._set_queryset(queryset)
 
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
