@@ -13,6 +13,11 @@ WHERE 1 = 0`` — no indexes, no constraints. Against it:
   middleware, the per-client rate limit, the form (honeypot, signed time stamp, division
   chain, resident-ID checks), the service, and the 302 redirect to the receipt (not followed).
 
+A second baseline puts the same bare INSERT behind the same web stack: the same form body
+``POST``-ed through every middleware to a minimal view that only runs that INSERT and answers
+204. The full stack against it is the cost of the registration itself (form, rules, service,
+audit), not of Django's request handling, which both pay.
+
 Every submission is a different person (a distinct valid resident ID number and mobile number).
 The per-client rate limit (20 per minute) stays on and is counted for every request; each
 request comes from a different ``REMOTE_ADDR``, as a province's residents would.
@@ -118,6 +123,29 @@ def main() -> None:
         assert response.status_code == 302, (response.status_code, response.context and response.context["form"].errors)
         assert response["Location"].startswith("/arrivals/r/")
 
+    # --- baseline 2: the same INSERT behind the same web stack --------------------------------
+    import sys
+    import types
+
+    from django.http import HttpResponse
+    from django.test import override_settings
+    from django.urls import include, path
+
+    def insert_only(request):  # noqa: ANN001, ANN202 — a view of the benchmark's own
+        baseline()
+        return HttpResponse(status=204)
+
+    bench_urls = types.ModuleType("bench_arrivals_urls")
+    bench_urls.urlpatterns = [path("bench/insert-only/", insert_only), path("", include("xuanchuan.urls"))]
+    sys.modules[bench_urls.__name__] = bench_urls
+
+    def web_baseline() -> None:
+        n, id_number, phone = person()
+        client.cookies.clear()
+        body = {**form, "id_number": id_number, "phone": phone}
+        response = client.post("/bench/insert-only/", body, REMOTE_ADDR=f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}")
+        assert response.status_code == 204
+
     def queries(function) -> int:
         with CaptureQueriesContext(connection) as captured:
             function()
@@ -131,14 +159,17 @@ def main() -> None:
     )
 
     base = rate(baseline, seconds=args.seconds)
-    print(f"{'case':<40}{'per second':>12}{'vs baseline':>14}")
-    print(f"{'baseline: one plain INSERT':<40}{base:>12.0f}{1:>13.2f}x")
+    with override_settings(ROOT_URLCONF=bench_urls.__name__):
+        web = rate(web_baseline, seconds=args.seconds)
+    print(f"{'case':<44}{'per second':>12}{'vs INSERT':>12}{'vs web INSERT':>15}")
+    print(f"{'baseline: one plain INSERT':<44}{base:>12.0f}{1:>11.2f}x{base / web:>14.2f}x")
+    print(f"{'baseline: the INSERT behind the web stack':<44}{web:>12.0f}{base / web:>11.2f}x{1:>14.2f}x")
     for name, function in (
         ("service: register_arrival()", service),
         ("full stack: POST /arrivals/register/", full_stack),
     ):
         value = rate(function, seconds=args.seconds)
-        print(f"{name:<40}{value:>12.0f}{base / value:>13.2f}x slower")
+        print(f"{name:<44}{value:>12.0f}{base / value:>11.2f}x{web / value:>14.2f}x")
 
     for name, function in (("service", service), ("full stack", full_stack)) if args.profile else ():
         print(f"\n# profile of 200 submissions: {name}")
