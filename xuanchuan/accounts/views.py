@@ -82,7 +82,8 @@ class SecondFactorView(LoginRequiredMixin, auth_views.RedirectURLMixin, FormView
         return super().dispatch(request, *args, **kwargs)
 
     def detour(self) -> HttpResponse | None:
-        raise NotImplementedError
+        """Where to send a signed-in person whose state does not fit this page (none by default)."""
+        return None
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "device": self.device}
