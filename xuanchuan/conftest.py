@@ -19,6 +19,24 @@ from xuanchuan.org.services import create_unit
 PASSWORD = "Xuanchuan-Test-2026!"  # noqa: S105 (test personas only)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The session's test database, plus the table of the personal-data tests' own model.
+
+    ``xuanchuan/core/tests/piimodels.py`` declares a model outside INSTALLED_APPS; once collected it
+    is one of the encrypted models every re-encryption walks, whichever test runs first on a worker,
+    so its table is made here for every worker, not only where the core tests happen to run first.
+    """
+    from django.db import connection
+
+    from xuanchuan.core.tests.piimodels import Resident
+
+    with django_db_blocker.unblock():
+        if Resident._meta.db_table not in connection.introspection.table_names():
+            with connection.schema_editor() as editor:
+                editor.create_model(Resident)
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings) -> None:
     # Tests render templates without running collectstatic first.

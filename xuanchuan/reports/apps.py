@@ -11,6 +11,9 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         # Every app's metrics.py registers its figures on import.
         autodiscover_modules("metrics")
+        # ... and its report_text.py adds its paragraphs to the default report template.
+        autodiscover_modules("report_text")
         from xuanchuan.core.navigation import NavItem, register_nav
 
+        register_nav(NavItem(_("工作报告"), "reports:home", icon="bi-file-earmark-text", order=890))
         register_nav(NavItem(_("指标目录"), "reports:figure_list", icon="bi-bar-chart", order=900))

@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .registry import Figure, all_figures
 
@@ -358,7 +358,7 @@ def find_placeholders(text: str, figures: Iterable[Figure] | None = None) -> lis
     return found
 
 
-def extract_docx_text(path: str | Path) -> str:
+def extract_docx_text(path: str | Path | IO[bytes]) -> str:
     """The text of a ``.docx``: its paragraphs, table cells included, in document order, joined with ``\\n``.
 
     Each table cell contributes its paragraphs (a merged cell once). Offsets of placeholders found in
@@ -371,7 +371,7 @@ def extract_docx_text(path: str | Path) -> str:
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("读取 .docx 需要安装 python-docx（pip install 'python-docx>=1.2,<2'）") from exc
 
-    document = docx.Document(str(path))
+    document = docx.Document(path if hasattr(path, "read") else str(path))
     lines: list[str] = []
 
     def walk(blocks: Iterable[Paragraph | Table]) -> None:

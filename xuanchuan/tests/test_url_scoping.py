@@ -167,7 +167,7 @@ def test_views_read_only_through_the_scoping_rule() -> None:
 
     root = pathlib.Path(__file__).resolve().parents[1]
     offenders = []
-    for path in [*root.glob("*/views.py"), *root.glob("*/views/*.py"), root / "api.py", *root.glob("*/api.py")]:
+    for path in [*root.glob("*/*views.py"), *root.glob("*/views/*.py"), root / "api.py", *root.glob("*/api.py")]:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if re.search(r"\b[A-Z]\w+\.objects\.(?!visible_to\b)", line) and "scoping: allowed" not in line:
                 offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
