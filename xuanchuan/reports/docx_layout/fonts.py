@@ -132,3 +132,37 @@ def _set_snap_to_grid(style: BaseStyle, snap: bool) -> None:
         element = OxmlElement("w:snapToGrid")
         ppr.insert_element_before(element, *_PPR_AFTER_SNAP_TO_GRID)
     element.set(qn("w:val"), "1" if snap else "0")
+
+
+_RPR_AFTER_SPACING = (
+    "w:w",
+    "w:kern",
+    "w:position",
+    "w:sz",
+    "w:szCs",
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)
+"""Elements that follow ``w:spacing`` in ``w:rPr`` (ECMA-376 schema order)."""
+
+
+def _set_char_spacing(style: BaseStyle, twips: int) -> None:
+    """Set the character spacing (``w:rPr/w:spacing``, twentieths of a point) of a style; 0 writes an explicit 0."""
+    rpr = style.element.get_or_add_rPr()
+    element = rpr.find(qn("w:spacing"))
+    if element is None:
+        element = OxmlElement("w:spacing")
+        rpr.insert_element_before(element, *_RPR_AFTER_SPACING)
+    element.set(qn("w:val"), str(twips))

@@ -105,9 +105,24 @@ class PageLayout:
 
         The character pitch must not exceed text width / ``chars_per_line``: 8845 twips / 28 = 15.795 pt,
         i.e. 16 pt − 0.205 pt; −0.2054 × 4096 = −841.1, rounded down to −842 so 28 characters fit exactly.
+
+        The value stays in ``w:docGrid`` (Word shows it in 页面设置 → 文档网格), but the grid type is ``lines``, so it
+        does not drive the layout: LibreOffice gives a 16 pt character two cells of a 15.79 pt character grid
+        (14 characters per line, measured), so the 28 characters come from :attr:`char_spacing_twips` instead.
         """
         pitch_pt = self.text_width_twips / 20 / self.chars_per_line
         return math.floor((pitch_pt - self.body_size_pt) * 4096)
+
+    @property
+    def char_spacing_twips(self) -> int:
+        """Character spacing (``w:rPr/w:spacing/@w:val``, twentieths of a point) of the body-size styles.
+
+        The pitch of a 3号 character becomes ``body size + spacing``; the largest whole value at which
+        ``chars_per_line`` characters fit the text block is 8845 / 28 − 320 = −4.1 → −5 twips (−0.25 pt), i.e. a
+        pitch of 15.75 pt: 28 characters take 441 pt of the 442.25 pt line (−4 would need 442.4 pt, one too many).
+        Character spacing is a plain run property, applied character by character without any grid logic.
+        """
+        return math.floor(self.text_width_twips / self.chars_per_line - self.body_size_pt * 20)
 
     @property
     def footer_distance_twips(self) -> int:
@@ -124,7 +139,9 @@ STANDARD_LAYOUT = PageLayout()
 LINE_PITCH_TWIPS = STANDARD_LAYOUT.line_pitch_twips
 """579 twips = 28.95 pt: 22 lines in 225 mm."""
 CHAR_SPACE = STANDARD_LAYOUT.char_space
-"""−842 (1/4096 pt): 28 characters of 3号 in 156 mm."""
+"""−842 (1/4096 pt): 28 characters of 3号 in 156 mm, as Word's character grid would express it."""
+CHAR_SPACING_TWIPS = STANDARD_LAYOUT.char_spacing_twips
+"""−5 twips (−0.25 pt) of character spacing: 28 characters of 3号 in 156 mm, in every word processor."""
 
 
 @dataclass(frozen=True)
