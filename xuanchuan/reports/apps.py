@@ -17,3 +17,4 @@ class ReportsConfig(AppConfig):
 
         register_nav(NavItem(_("工作报告"), "reports:home", icon="bi-file-earmark-text", order=890))
         register_nav(NavItem(_("指标目录"), "reports:figure_list", icon="bi-bar-chart", order=900))
+        register_nav(NavItem(_("数据看板"), "reports:dashboard", icon="bi-speedometer2", order=905))

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from xuanchuan.reports import report_views, views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("generated/<int:pk>/docx/", report_views.report_docx, name="report_docx"),
     path("generated/<int:pk>/xlsx/", report_views.report_xlsx, name="report_xlsx"),
     path("generated/<int:pk>/delete/", report_views.report_delete, name="report_delete"),
+    path("dashboards/", include("xuanchuan.reports.dashboard_urls")),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 from xuanchuan.reports import services
 from xuanchuan.reports.models import GeneratedReport, ReportTemplate, TemplateImport
 from xuanchuan.reports.registry import Period
+from xuanchuan.reports.tests.dashboard_scoping import module_arguments
 
 SECRET_TEMPLATE = "东城街道内部汇报模板"
 SECRET_FILE = "东城街道年终总结涂黑稿.txt"
@@ -44,5 +45,6 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
         "reports:report_docx": reports,
         "reports:report_xlsx": reports,
         "reports:report_delete": reports,
+        "reports:dashboard_module": module_arguments(district),
     }
     return found.get(route_name)
