@@ -28,11 +28,14 @@ DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _own_unit(request: HttpRequest) -> Any:
-    """The unit new templates and imports belong to: the user's own."""
-    unit = request.user.unit
-    if unit is None:
-        raise Http404
-    return unit
+    """The unit new templates and imports belong to: the user's own (the district's for an account
+    that sees the whole district without belonging to a unit, such as an administrator)."""
+    user = request.user
+    if user.unit is not None:
+        return user.unit
+    if user.sees_all_units or user.is_superuser:
+        return services.district_root()
+    raise Http404
 
 
 def _templates(request: HttpRequest) -> Any:

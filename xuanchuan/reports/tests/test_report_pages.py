@@ -276,3 +276,16 @@ def test_deleting_a_report_asks_first(staff, alice, district) -> None:
     assert "确认删除" in staff.get(url).content.decode()
     staff.post(url)
     assert not GeneratedReport.objects.exists()
+
+
+def test_reports_are_audited_without_their_snapshot(staff, district, django_capture_on_commit_callbacks) -> None:
+    from auditlog.models import LogEntry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(reverse("reports:generate"), {"template": "default", "period": "2025", "unit": ""})
+    report = GeneratedReport.objects.get()
+    entries = LogEntry.objects.get_for_object(report)
+    assert entries.count() >= 2  # created, then finished
+    for entry in entries:
+        assert not {"content", "progress", "message", "body"} & set(entry.changes_dict)
+    assert any("status" in entry.changes_dict for entry in entries)
