@@ -61,7 +61,10 @@ def test_copy_edit_and_preview_a_template(page, live_server, department, screens
     page.get_by_role("button", name="复制为我的模板").click()
     page.wait_for_url(re.compile(r"/edit/$"))
     body = page.get_by_label("模板正文")
-    body.fill(body.input_value().replace("# {{ district }}", "# 预览测试{{ district }}"))
+    body.fill(body.input_value().replace("# {{ district }}", "# 预览测试{{ district }}") + "\n共")
+    body.press("End")
+    page.get_by_role("button", name="{{ org.subdistricts }}").click()  # inserted at the cursor
+    assert body.input_value().endswith("\n共{{ org.subdistricts }}")
     page.get_by_role("button", name="预览").click()
     page.locator("#preview #report-body").wait_for()
     assert "预览测试示范区" in page.locator("#preview .report-title").inner_text()
