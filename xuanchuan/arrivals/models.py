@@ -169,6 +169,15 @@ class Registration(UnitOwned):
         indexes = [
             models.Index(fields=["follow_up_status", "follow_up_start"], name="arrivals_followup_idx"),
             models.Index(fields=["risk_level", "arrival_date"], name="arrivals_risk_idx"),
+            # The report's figures count from these alone (index-only), for the district or a street.
+            models.Index(
+                fields=["arrival_date", "follow_up_status", "plan", "risk_level", "unit"],
+                name="arrivals_reg_arrived_idx",
+            ),
+            models.Index(
+                fields=["follow_up_status", "completed_on", "follow_up_start", "plan", "unit"],
+                name="arrivals_reg_released_idx",
+            ),
         ]
 
     def __str__(self) -> str:

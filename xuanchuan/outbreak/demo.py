@@ -2,8 +2,9 @@
 
 One form, 疫情防控日报 (deadline 10:00, lock 18:00, reminder an hour before), that every active
 community and village files, with seven indicators (three pre-filled from the arrivals and
-passes systems). History: 30 days (``--size large``: 180) of reports, most on time, some late,
-a few missing, some "no change since yesterday", a few corrected; every day before yesterday
+passes systems). History: 30 days (``--size large``: 730, two years, so the year-end report
+compares this year with last) of reports, most on time, some late, a few missing, some "no change
+since yesterday", a few corrected, none before the unit was set up; every day before yesterday
 approved. Yesterday waits for approval and has one unit reopened by the department
 administrator; today is half filed, through the services, as the reporters would.
 
@@ -54,7 +55,7 @@ def seed(ctx: DemoContext) -> None:
         for unit in ctx.shared["units_by_type"].get(str(kind), [])
         if unit.dissolved_on is None
     ]
-    days = ctx.scaled(30, 180)
+    days = ctx.scaled(30, 730)
     form = _create_form(ctx, admin, units, ctx.today - timedelta(days=days - 1))
     indicators = list(form.indicators.all())
     history = [ctx.today - timedelta(days=offset) for offset in range(days - 1, 0, -1)]
@@ -106,6 +107,8 @@ def _history(
         level = [max(1, round(typical * ctx.rng.uniform(0.4, 1.8))) for *_rest, typical in INDICATORS]
         previous: list[int] | None = None
         for day in days:
+            if unit.established_on is not None and day < unit.established_on:
+                continue  # nothing to report before the unit was set up
             if not ctx.chance(0.95):
                 previous = None
                 continue
@@ -132,6 +135,8 @@ def _history(
             for report, numbers in values
             for indicator, number in zip(indicators, numbers, strict=True)
         ),
+        batch_size=5000,
+        keep_ids=False,
     )
     _corrections(ctx, form, values, indicators)
     return reports
@@ -181,11 +186,12 @@ def _approve_history(form: ReportForm, admin: User, days: list[date], reports: l
     if days:
         DailyReport.objects.filter(form=form, day__lte=days[-1]).update(status=ReportStatus.APPROVED)
     filed = {(report.unit_id, report.day) for report in reports}
+    established = {report.unit_id: report.unit.established_on for report in reports}
     reminders = [
         Reminder(form=form, unit_id=unit_id, day=day, created_at=_at(day, 9, 0))
-        for unit_id in {report.unit_id for report in reports}
+        for unit_id in sorted(established)
         for day in days
-        if (unit_id, day) not in filed
+        if (unit_id, day) not in filed and (established[unit_id] is None or day >= established[unit_id])
     ]
     bulk_insert(Reminder, reminders)
 

@@ -148,7 +148,11 @@ class DailyReport(UnitOwned):
         constraints = [
             models.UniqueConstraint(fields=["form", "unit", "day"], name="outbreak_one_report_per_unit_day"),
         ]
-        indexes = [models.Index(fields=["form", "day"])]
+        indexes = [
+            models.Index(fields=["form", "day"]),
+            # The daily-report figures count from it alone (index-only), for the district or a street.
+            models.Index(fields=["day", "is_late", "unit"], name="outbreak_report_day_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit} {self.day:%Y-%m-%d}"

@@ -5,7 +5,10 @@ approved and signed, some pending, refused, revoked and re-issued; exits and ent
 street checkpoints with the guards' verifications (a few refused: expired, revoked, over-used).
 The district's signing key was rotated a few days ago, so the key page shows a key in its
 overlap. A handful of passes of the first community go through the services as a worker's would;
-the rest (``--size large``: about 60 households a community) go in with ``bulk_insert``.
+the rest go in with ``bulk_insert``. ``--size large``: about 75 households a community, each
+with four to ten passes over the years (its members' passes and their renewals), up to seven
+outings on each approved pass within its validity: about 28,000 passes, 100,000 movements and
+as many verifications.
 
 Uses from ``ctx.shared``: ``units_by_type``, ``users_by_role``, ``staff_by_unit``.
 """
@@ -114,7 +117,7 @@ def _name(ctx: DemoContext) -> str:
 
 
 def _households(ctx: DemoContext, communities: list[Unit]) -> list[Household]:
-    low, high = (2, 5) if not ctx.large else (45, 75)
+    low, high = ctx.scaled(2, 60), ctx.scaled(5, 90)
     rows = []
     for community in communities:
         for number in range(1, ctx.rng.randint(low, high) + 1):
@@ -137,8 +140,9 @@ def _households(ctx: DemoContext, communities: list[Unit]) -> list[Household]:
 def _passes(ctx: DemoContext, households: list[Household], key: SigningKey, private: Any) -> list[Pass]:
     passes: list[Pass] = []
     interval = services.outing_interval_days()
+    low, high = (4, 10) if ctx.large else (1, 3)
     for household in households:
-        for _member in range(ctx.rng.randint(1, 3)):
+        for _member in range(ctx.rng.randint(low, high)):
             passes.append(_pass(ctx, household, interval))
     for pass_obj in passes:
         if pass_obj.status in (PassStatus.APPROVED, PassStatus.REVOKED):
@@ -192,14 +196,16 @@ def _checkpoint_records(ctx: DemoContext, passes: list[Pass], guards: list[User]
     """Exits and entries within each signed pass's validity, each with its guard's verification."""
     movements: list[Movement] = []
     verifications: list[Verification] = []
+    trips = (3, 7) if ctx.large else (0, 3)
     for pass_obj in passes:
         if pass_obj.status != PassStatus.APPROVED or pass_obj.decided_at is None:
             continue
         guard = _guard_for(ctx, pass_obj.unit, guards)
         start = max(pass_obj.decided_at, _morning(pass_obj.valid_from))
-        for _trip in range(ctx.rng.randint(0, 3)):
-            out_at = ctx.random_datetime_between(start, _morning(pass_obj.valid_until) + timedelta(hours=10))
-            if out_at >= ctx.now - timedelta(minutes=5):
+        last = _morning(pass_obj.valid_until) + timedelta(hours=10)
+        for _trip in range(ctx.rng.randint(*trips)):
+            out_at = ctx.random_datetime_between(start, last)
+            if out_at >= ctx.now - timedelta(minutes=5) or start >= last:
                 break
             back_at = min(out_at + timedelta(hours=ctx.rng.randint(1, 5)), ctx.now)
             for direction, moment in ((Direction.EXIT, out_at), (Direction.ENTRY, back_at)):
@@ -209,8 +215,8 @@ def _checkpoint_records(ctx: DemoContext, passes: list[Pass], guards: list[User]
         if ctx.chance(0.05):
             moment = ctx.random_datetime_between(_morning(pass_obj.valid_until) + timedelta(days=1), ctx.now)
             verifications.append(_verification(pass_obj, guard, Direction.EXIT, moment, "expired", False))
-    bulk_insert(Movement, movements)
-    bulk_insert(Verification, verifications)
+    bulk_insert(Movement, movements, keep_ids=False)
+    bulk_insert(Verification, verifications, keep_ids=False)
     return len(movements), len(verifications)
 
 

@@ -173,7 +173,11 @@ class Pass(UnitOwned):
         verbose_name = _("电子通行证")
         verbose_name_plural = _("电子通行证")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "valid_until"])]
+        indexes = [
+            models.Index(fields=["status", "valid_until"]),
+            # passes.issued counts from it alone (index-only), for the district or a street.
+            models.Index(fields=["status", "decided_at", "unit"], name="passes_pass_decided_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(valid_until__gte=models.F("valid_from")), name="passes_validity")
         ]
@@ -227,7 +231,11 @@ class Movement(UnitOwned):
         verbose_name = _("出入记录")
         verbose_name_plural = _("出入记录")
         ordering = ["-occurred_at", "-pk"]
-        indexes = [models.Index(fields=["household", "direction", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["household", "direction", "occurred_at"]),
+            # passes.outings counts from it alone (index-only), for the district or a street.
+            models.Index(fields=["direction", "occurred_at", "unit"], name="passes_movement_outing_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.pass_obj_id} {self.get_direction_display()}"
@@ -253,6 +261,8 @@ class Verification(UnitOwned):
         verbose_name = _("核验记录")
         verbose_name_plural = _("核验记录")
         ordering = ["-checked_at", "-pk"]
+        # passes.verifications counts from it alone (index-only), for the district or a street.
+        indexes = [models.Index(fields=["checked_at", "unit"], name="passes_verif_checked_idx")]
 
     def __str__(self) -> str:
         return f"{self.pass_public_id or '—'} {self.get_result_display()}"
