@@ -11,8 +11,9 @@ unit)`` for the year and for the year before; that is what is timed here, over t
 - **figures, district**: every registered figure through ``registry.compute`` for the full year and
   the previous year, the whole district (``unit=None``).
 - **figures, street**: the same for the first street (scoped through the unit tree's path).
-- **report**: the whole default report rendered through ``xuanchuan.reports.generation`` (and its
-  .docx), when that module offers it; see ``generate_default_report`` below.
+- **report job**: the whole default report as the 工作报告 page makes it — ``services.run_report``
+  (every figure, progress updates, the stored snapshot) and the .docx made from the snapshot; see
+  ``generate_default_report`` below.
 
 Growth in records: with ``--scales 0.1,0.3,1`` each scale gets its own database, seeded with that
 fraction of the large size, and the times are printed side by side per million records.
@@ -29,8 +30,6 @@ drop and re-create.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import os
 import platform
@@ -245,11 +244,7 @@ def run_one(args: argparse.Namespace, scale: float) -> None:
         rows.append((f"baseline SQL, {name}", base))
         rows.append((f"figures, {name}", orm))
     for name, unit in (("district", None), (f"street {street.code}", street)):
-        report = generate_default_report(periods[0], unit)
-        if report is None:
-            print("# generation: not available yet")
-            break
-        label, function = report
+        label, function = generate_default_report(periods[0], unit)
         rows.append((f"{label}, {name}", timed(function, args.repeat)))
 
     print(f"{'case':<52}{'first run':>12}{'median':>12}{'vs baseline':>14}")
@@ -313,35 +308,26 @@ def compare(figures: dict[tuple[str, str], Any], baseline: dict[tuple[str, str],
 # --- (d) the whole report ------------------------------------------------------------------------------
 
 
-def generate_default_report(period: Any, unit: Any) -> tuple[str, Callable[[], Any]] | None:
-    """The default template rendered for ``period`` and ``unit``, and its .docx — or ``None`` while
-    ``xuanchuan.reports.generation`` does not offer it.
+def generate_default_report(period: Any, unit: Any) -> tuple[str, Callable[[], Any]]:
+    """The whole report job as the 工作报告 page runs it: a ``GeneratedReport`` of the default
+    template computed by ``services.run_report`` (progress updates, the stored snapshot), then its .docx
+    made from that snapshot, as the download does."""
+    from xuanchuan.reports import services
+    from xuanchuan.reports.generation import count_figure_computations
+    from xuanchuan.reports.models import GeneratedReport
 
-    For the lead: this looks for ``generation.render(body, period, unit, variables, title=…)`` and
-    ``services.default_template()`` (with ``services.docx_bytes(rendered)`` when it is there). If the
-    engine's entry point changes, change the look-up here; nothing else in the bench depends on it.
-    """
-    if importlib.util.find_spec("xuanchuan.reports.generation") is None:
-        return None
-    generation = importlib.import_module("xuanchuan.reports.generation")
-    services = importlib.import_module("xuanchuan.reports.services")
-    render = getattr(generation, "render", None)
-    default_template = getattr(services, "default_template", None)
-    docx_bytes = getattr(services, "docx_bytes", None)
-    if render is not None and default_template is not None:
-        template = default_template()
-        counter = getattr(generation, "count_figure_computations", None)
-        computations = f" ({counter(template.body)} figure values)" if counter is not None else ""
+    template = services.default_template()
+    owner = unit or services.district_root()
 
-        def run() -> Any:
-            rendered = render(template.body, period, unit, template.variables, title=template.name)
-            return docx_bytes(rendered) if docx_bytes is not None else rendered
+    def run() -> Any:
+        report = GeneratedReport.objects.create(
+            unit=owner, for_district=unit is None, template_name=template.name, body=template.body,
+            variables=template.variables, period=period.key,
+        )  # fmt: skip
+        done = services.run_report(report.pk)
+        return services.docx_bytes(services.rendered(done))
 
-        return "report" + computations + (" + .docx" if docx_bytes is not None else ""), run
-    generate_report = getattr(generation, "generate_report", None)
-    if generate_report is not None:  # the name the engine was first announced under
-        return "report", lambda: generate_report(None, period, unit)
-    return None
+    return f"report job ({count_figure_computations(template.body)} figure values) + .docx", run
 
 
 # --- (a) the baseline: hand-written SQL --------------------------------------------------------------
