@@ -7,14 +7,17 @@ read from the database on every call); ``services.verify_online`` for an exit (p
 its status and the household's recent exits); and the API call ``POST /api/passes/verify``
 through Django's test client (middleware, session, logging of the verification).
 
-    .venv/bin/python benchmarks/bench_passes.py [--postgres] [--size small|large] [--seconds 2]
+    .venv/bin/python benchmarks/bench_passes.py [--postgres] [--size small|large] [--seconds 2] [--profile]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import platform
+import pstats
+import time
 
 from _django import rate, setup
 
@@ -24,6 +27,7 @@ def main() -> None:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--size", default="large", choices=("small", "large"))
     parser.add_argument("--seconds", type=float, default=2.0)
+    parser.add_argument("--profile", action="store_true", help="also a CPU profile of 200 API calls")
     args = parser.parse_args()
     setup(postgres=args.postgres, size=args.size)
 
@@ -106,6 +110,15 @@ def main() -> None:
     for name, function in cases:
         value = rate(function, seconds=args.seconds)
         print(f"{name:<36}{value:>12.0f}{base / value:>13.2f}x slower")
+
+    if args.profile:
+        print("\n# CPU profile of 200 API calls")
+        profile = cProfile.Profile(time.process_time)
+        profile.enable()
+        for _ in range(200):
+            api()
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
 
 
 if __name__ == "__main__":

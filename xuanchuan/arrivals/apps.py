@@ -20,7 +20,7 @@ class ArrivalsConfig(AppConfig):
     verbose_name = _("来返人员自助登记")
 
     def ready(self) -> None:
-        from xuanchuan.arrivals import todos
+        from xuanchuan.arrivals import signals, todos
         from xuanchuan.arrivals.views.areas import may_manage_risk_areas
         from xuanchuan.core.navigation import NavItem, register_nav, register_todos
 
@@ -41,6 +41,7 @@ class ArrivalsConfig(AppConfig):
             )
         )
         register_todos(todos.follow_up_todos)
+        signals.connect()
         self.register_retention()
 
     @staticmethod

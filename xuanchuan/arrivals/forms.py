@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import copy
 import re
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from xuanchuan.arrivals.divisions import divisions
+from xuanchuan.arrivals.divisions import CITY, COUNTY, PROVINCE, divisions
+from xuanchuan.arrivals.memo import VersionedMemo
 from xuanchuan.arrivals.models import DocumentType, HealthStatus, Registration, Transport
 from xuanchuan.core.pii import MobileField, validate_resident_id
 from xuanchuan.core.pii.kinds import normalize_id_number
@@ -24,7 +29,51 @@ DAYS_BACK = 30
 VIA_SLOTS = 2
 TRIP_REQUIRED = (Transport.PLANE, Transport.TRAIN, Transport.BUS, Transport.SHIP)
 PASSPORT_PATTERN = re.compile(r"^[A-Z0-9]{5,20}$")
-LEVELS = (("province", _("省")), ("city", _("市")), ("county", _("区县")))
+LEVELS = ((PROVINCE, _("省")), (CITY, _("市")), (COUNTY, _("区县")))
+PLACE_GROUPS = ("origin", *(f"via{slot}" for slot in range(1, VIA_SLOTS + 1)))
+
+
+class FixedChoiceField(forms.ChoiceField):
+    """A ``ChoiceField`` whose choice list is never changed in place (only replaced): each form
+    shares it instead of deep-copying it (with its lazy labels) as ``ChoiceField`` does."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoiceField:
+        return forms.Field.__deepcopy__(self, memo)
+
+
+def _shallow(obj: Any) -> Any:
+    new = object.__new__(type(obj))
+    new.__dict__.update(obj.__dict__)
+    return new
+
+
+_PLAIN_COPIES = {forms.Field.__deepcopy__, FixedChoiceField.__deepcopy__}
+_PLAIN_WIDGET_COPIES = {forms.Widget.__deepcopy__, forms.widgets.ChoiceWidget.__deepcopy__}
+
+
+class QuicklyCopiedFields(dict):
+    """A form's ``base_fields``, which ``BaseForm.__init__`` deep-copies for every form.
+
+    For fields and widgets whose ``__deepcopy__`` is Django's plain one (``Field``, ``Widget``,
+    ``ChoiceWidget``) or ``FixedChoiceField``'s, the copy is the same — the field and its widget
+    copied, each with its own ``attrs``, ``error_messages`` and ``validators`` (choice lists shared:
+    they are only ever replaced) — made directly instead of through ``copy``'s generic protocol,
+    which cost a tenth of a public registration. Any other field is deep-copied as usual.
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        fields = {}
+        for name, field in self.items():
+            widget = field.widget
+            if type(field).__deepcopy__ not in _PLAIN_COPIES or type(widget).__deepcopy__ not in _PLAIN_WIDGET_COPIES:
+                fields[name] = copy.deepcopy(field, memo)
+                continue
+            fields[name] = copied = _shallow(field)
+            copied.widget = _shallow(widget)
+            copied.widget.attrs = widget.attrs.copy()
+            copied.error_messages = field.error_messages.copy()
+            copied.validators = field.validators[:]
+        return fields
 
 
 def community_queryset(units: Any = None) -> Any:
@@ -45,8 +94,73 @@ class CommunityChoiceField(forms.ModelChoiceField):
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
 
     def label_from_instance(self, obj: Unit) -> str:
-        parent_name = getattr(obj, "parent_name", None)
-        return f"{parent_name} · {obj.name}" if parent_name and obj.depth > 2 else obj.name
+        return community_label(obj)
+
+
+def community_label(unit: Unit) -> str:
+    parent_name = getattr(unit, "parent_name", None)
+    return f"{parent_name} · {unit.name}" if parent_name and unit.depth > 2 else unit.name
+
+
+@dataclass(frozen=True)
+class Communities:
+    """Every community and village, street by street, with its street's name; by ``pk`` too."""
+
+    ordered: tuple[Unit, ...]
+    by_pk: dict[str, Unit]
+
+    @staticmethod
+    def is_active(unit: Unit, day: date) -> bool:
+        """``UnitQuerySet.active_on`` for one loaded unit."""
+        return (unit.established_on is None or unit.established_on <= day) and (
+            unit.dissolved_on is None or unit.dissolved_on > day
+        )
+
+    def active(self, pk: Any, day: date) -> Unit | None:
+        unit = self.by_pk.get(str(pk))
+        return unit if unit is not None and self.is_active(unit, day) else None
+
+    def options(self, day: date) -> list[tuple[int, str]]:
+        return [(unit.pk, community_label(unit)) for unit in self.ordered if self.is_active(unit, day)]
+
+
+def _load_communities() -> Communities:
+    units = tuple(Unit.objects.filter(unit_type__in=GRASSROOTS_TYPES).with_parent_name().order_by("path"))
+    return Communities(units, {str(unit.pk): unit for unit in units})
+
+
+# The public form's communities: a few hundred rows that change when the organisation does, kept
+# per process and reloaded when a unit is saved or deleted (``signals.py``) — see ``memo.py``.
+COMMUNITIES: VersionedMemo[Communities] = VersionedMemo("arrivals.communities", _load_communities)
+
+
+def community_options() -> list[tuple[Any, str]]:
+    return [("", _("请选择")), *COMMUNITIES.get().options(timezone.localdate())]
+
+
+class PublicCommunityField(FixedChoiceField):
+    """The destination community of the public form, checked against ``COMMUNITIES`` (no query).
+
+    Cleans to the ``Unit`` (a shared, read-only instance); the options, labelled with the street
+    like ``CommunityChoiceField``'s, are built only when the form is shown.
+    """
+
+    # The copy of COMMUNITIES the form was given (read with the request's other versions), if any.
+    communities: Communities | None = None
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=community_options, **kwargs)
+
+    def to_python(self, value: Any) -> Unit | None:
+        if value in self.empty_values:
+            return None
+        unit = (self.communities or COMMUNITIES.get()).active(value, timezone.localdate())
+        if unit is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+        return unit
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
 
 
 def check_document_and_trip(form: forms.Form, cleaned: dict[str, Any]) -> None:
@@ -83,27 +197,72 @@ def clean_arrival_date(day: Any) -> Any:
     return day
 
 
+def division_options(parent: str) -> list[tuple[str, str]]:
+    """The options of a division select: 请选择, then the provinces (``parent`` empty) or the
+    divisions below ``parent``. Called only when the select is rendered."""
+    return [("", _("请选择")), *((item.code, item.name) for item in divisions().children(parent))]
+
+
+class DivisionField(FixedChoiceField):
+    """A province, city or county select of a place group, checked by a look-up in the divisions table.
+
+    Its options are filled only when the form is shown: the provinces always, a lower level when
+    the level above is chosen (the browser's script fills them as the person chooses, from
+    ``arrivals:division_options``; the server when it shows the form again). A submitted code is
+    valid when the table has it at this field's level; whether it lies below the upper level
+    chosen is the form's check (``PlaceFieldsMixin.place_code``), which says which field is wrong.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("请从列表中选择"),
+        "unknown_code": _("行政区划代码“%(value)s”不存在，请从列表中选择"),
+    }
+
+    def __init__(self, level: str, level_label: Any, *, group: str, label: Any) -> None:
+        self.level = level
+        super().__init__(
+            label=format_lazy("{}（{}）", label, level_label),
+            choices=partial(division_options, "") if level == PROVINCE else (),
+            required=False,
+            widget=forms.Select(attrs={"data-division-level": level, "data-division-group": group}),
+        )
+
+    def validate(self, value: Any) -> None:
+        forms.Field.validate(self, value)
+        if value in self.empty_values:
+            return
+        division = divisions().get(value)
+        if division is None:
+            raise ValidationError(self.error_messages["unknown_code"], code="unknown_code", params={"value": value})
+        if division.level != self.level:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+def place_fields(group: str, label: Any) -> dict[str, DivisionField]:
+    """The three selects of one place group, by name (``origin_province``, …)."""
+    return {
+        f"{group}_{level}": DivisionField(level, level_label, group=group, label=label) for level, level_label in LEVELS
+    }
+
+
 class PlaceFieldsMixin:
     """Province → city → county selects for the origin and each place passed through.
 
     The options of a lower level are those below the chosen upper level (filled in the
-    browser by ``arrivals/divisions.js``); the form checks the chain and returns the deepest code.
+    browser by ``arrivals/divisions.js``, and by the server when the form is shown again with a
+    level chosen); the form checks the chain and returns the deepest code.
     """
 
-    def add_place(self, prefix: str, label: str) -> None:
-        parent = ""
-        for index, (level, level_label) in enumerate(LEVELS):
-            name = f"{prefix}_{level}"
-            listed = index == 0 or bool(parent)
-            options = [(d.code, d.name) for d in divisions().children(parent)] if listed else []
-            self.fields[name] = forms.ChoiceField(
-                label=f"{label}（{level_label}）",
-                choices=[("", _("请选择"))] + options,
-                required=False,
-                error_messages={"invalid_choice": _("请从列表中选择")},
-                widget=forms.Select(attrs={"data-division-level": level, "data-division-group": prefix}),
-            )
-            parent = self._chosen(name) if listed else ""
+    def list_places(self, group: str) -> None:
+        """Give the city and county selects of ``group`` their options where the level above is chosen."""
+        parent = self._chosen(f"{group}_{PROVINCE}")
+        for upper_level, level in ((PROVINCE, CITY), (CITY, COUNTY)):
+            upper = divisions().get(parent)
+            if upper is None or upper.level != upper_level:
+                return
+            name = f"{group}_{level}"
+            self.fields[name].choices = partial(division_options, parent)  # built only if the form is shown
+            parent = self._chosen(name)
 
     def _chosen(self, name: str) -> str:
         if self.is_bound:
@@ -111,20 +270,24 @@ class PlaceFieldsMixin:
         return str(self.initial.get(name, "") or "")
 
     def place_code(self, prefix: str, label: str, required: bool) -> str:
-        """The deepest code chosen for ``prefix``; adds an error to the first missing level."""
-        chosen = [self.cleaned_data.get(f"{prefix}_{level}") or "" for level, _label in LEVELS]
+        """The deepest code chosen for ``prefix``; adds an error to the first missing or misplaced level."""
+        names = [f"{prefix}_{level}" for level, _label in LEVELS]
+        if any(name in self.errors for name in names):
+            return ""
+        chosen = [self.cleaned_data.get(name) or "" for name in names]
         if not chosen[0]:
-            if required:
-                self.add_error(f"{prefix}_province", _("请选择%(label)s所在省份") % {"label": label})
+            if required or chosen[1] or chosen[2]:
+                self.add_error(names[0], _("请选择%(label)s所在省份") % {"label": label})
             return ""
         code = chosen[0]
-        for (level, level_label), value in zip(LEVELS[1:], chosen[1:], strict=True):
+        for (_level, level_label), name, value in zip(LEVELS[1:], names[1:], chosen[1:], strict=True):
             if not divisions().children(code):
                 break
             if not value:
-                self.add_error(
-                    f"{prefix}_{level}", _("请选择%(label)s所在%(level)s") % {"label": label, "level": level_label}
-                )
+                self.add_error(name, _("请选择%(label)s所在%(level)s") % {"label": label, "level": level_label})
+                return ""
+            if divisions().get(value).parent != code:
+                self.add_error(name, _("所选%(level)s不在上一级之内，请从列表中选择") % {"level": level_label})
                 return ""
             code = value
         return code
@@ -134,7 +297,7 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
     """The public self-registration form (also used to correct a record by its receipt code)."""
 
     name = forms.CharField(label=_("姓名"), max_length=50, error_messages={"required": _("请填写姓名")})
-    document_type = forms.ChoiceField(
+    document_type = FixedChoiceField(
         label=_("证件类型"), choices=DocumentType.choices, initial=DocumentType.RESIDENT_ID
     )
     id_number = forms.CharField(
@@ -142,21 +305,21 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )  # fmt: skip
     phone = MobileField(label=_("手机号码"), error_messages={"required": _("请填写手机号码")})
-    transport = forms.ChoiceField(label=_("交通方式"), choices=[("", _("请选择"))] + Transport.choices,
+    transport = FixedChoiceField(label=_("交通方式"), choices=[("", _("请选择"))] + Transport.choices,
                                   error_messages={"required": _("请选择交通方式")})  # fmt: skip
     trip_number = forms.CharField(label=_("车次/航班号/车牌号"), max_length=30, required=False)
     arrival_date = forms.DateField(
         label=_("到达日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写到达日期"), "invalid": _("请按“年-月-日”填写到达日期")},
     )  # fmt: skip
-    community = CommunityChoiceField(
-        label=_("目的地社区（村）"), queryset=Unit.objects.none(), empty_label=_("请选择"),
+    community = PublicCommunityField(
+        label=_("目的地社区（村）"),
         error_messages={"required": _("请选择目的地社区（村）"), "invalid_choice": _("请从列表中选择社区（村）")},
-    )  # fmt: skip
+    )
     address = forms.CharField(
         label=_("详细居住地址"), max_length=200, error_messages={"required": _("请填写详细居住地址")}
     )
-    health_status = forms.ChoiceField(
+    health_status = FixedChoiceField(
         label=_("目前健康状况"), choices=HealthStatus.choices, widget=forms.RadioSelect,
         error_messages={"required": _("请选择目前健康状况")},
     )  # fmt: skip
@@ -170,12 +333,16 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
         error_messages={"required": _("请阅读并同意个人信息处理规则后再提交")},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    # The place groups of PLACE_GROUPS: where the person came from, and up to two places passed through.
+    origin_province, origin_city, origin_county = place_fields("origin", _("出发地")).values()
+    via1_province, via1_city, via1_county = place_fields("via1", format_lazy("{}{}", _("途经地"), 1)).values()
+    via2_province, via2_city, via2_county = place_fields("via2", format_lazy("{}{}", _("途经地"), 2)).values()
+
+    def __init__(self, *args: Any, communities: Communities | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = community_queryset()
-        self.add_place("origin", str(_("出发地")))
-        for slot in range(1, VIA_SLOTS + 1):
-            self.add_place(f"via{slot}", str(_("途经地%(n)s") % {"n": slot}))
+        self.fields["community"].communities = communities
+        for group in PLACE_GROUPS:
+            self.list_places(group)
 
     def clean_arrival_date(self) -> Any:
         return clean_arrival_date(self.cleaned_data.get("arrival_date"))
@@ -186,7 +353,7 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
         if cleaned.get("health_status") == HealthStatus.SYMPTOMS and not cleaned.get("symptoms", "").strip():
             self.add_error("symptoms", _("请说明有哪些症状"))
         cleaned["origin_code"] = self.place_code("origin", str(_("出发地")), required=True)
-        via = [self.place_code(f"via{slot}", str(_("途经地")), required=False) for slot in range(1, VIA_SLOTS + 1)]
+        via = [self.place_code(group, str(_("途经地")), required=False) for group in PLACE_GROUPS[1:]]
         cleaned["via_codes"] = ",".join(dict.fromkeys(code for code in via if code))
         return cleaned
 
@@ -214,5 +381,7 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
 
     def origin_groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         """The place selects by group, for the template."""
-        groups = ["origin"] + [f"via{slot}" for slot in range(1, VIA_SLOTS + 1)]
-        return [(group, [self[f"{group}_{level}"] for level, _label in LEVELS]) for group in groups]
+        return [(group, [self[f"{group}_{level}"] for level, _label in LEVELS]) for group in PLACE_GROUPS]
+
+
+ArrivalForm.base_fields = QuicklyCopiedFields(ArrivalForm.base_fields)

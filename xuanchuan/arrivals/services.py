@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from auditlog.context import disable_auditlog
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanchuan.arrivals.divisions import code_prefix, full_name
+from xuanchuan.arrivals.memo import VersionedMemo
 from xuanchuan.arrivals.models import (
     CheckIn,
     ExportLog,
@@ -59,8 +62,18 @@ def dedupe_key(id_number: str, arrival_date: date) -> str:
     return blind_index_digest(f"{blind_index(id_number, 'id_number')}|{arrival_date.isoformat()}", "arrival")
 
 
-def risk_areas() -> list[RiskArea]:
-    return list(RiskArea.objects.all())
+def _load_risk_areas() -> tuple[RiskArea, ...]:
+    return tuple(RiskArea.objects.all())
+
+
+# The risk-area list changes a few times a day and is read by every submission: kept per process,
+# reloaded when an area is saved or deleted (``signals.py`` bumps the version) — see ``memo.py``.
+RISK_AREAS: VersionedMemo[tuple[RiskArea, ...]] = VersionedMemo("arrivals.risk_areas", _load_risk_areas)
+
+
+def risk_areas(version: str | None = None) -> tuple[RiskArea, ...]:
+    """The declared areas (shared, read-only instances: copy one before changing it)."""
+    return RISK_AREAS.get(version)
 
 
 def apply_classification(registration: Registration, areas: Iterable[RiskArea] | None = None) -> bool:
@@ -96,17 +109,22 @@ class Submission:
 
 
 def register_arrival(
-    data: dict[str, Any], *, community: Unit, source: str = Source.SELF, created_by: User | None = None
+    data: dict[str, Any],
+    *,
+    community: Unit,
+    source: str = Source.SELF,
+    created_by: User | None = None,
+    areas: Iterable[RiskArea] | None = None,
 ) -> Submission:
     """Record an arrival, or return the record that already holds this person and date.
 
-    Safe to call twice at once: the unique ``dedupe_key`` lets one insert win and the other
-    read the winner's row.
+    The unique ``dedupe_key`` decides, not a look-up first: the insert is tried, and when the key
+    is taken — a resubmission, or a second thread at the same moment — the existing row is read
+    and returned. A person's own registration is not written to the audit trail (the row records
+    its own creation: ``created_at``, ``source`` and ``consent_at``; nobody's account made it);
+    a staff member's entry, and every later change, is.
     """
     key = dedupe_key(data["id_number"], data["arrival_date"])
-    existing = Registration.objects.filter(dedupe_key=key).first()
-    if existing is not None:
-        return Submission(existing, False)
     registration = Registration(
         **{name: data.get(name, "") for name in PERSON_FIELDS},
         unit=community,
@@ -116,12 +134,21 @@ def register_arrival(
         dedupe_key=key,
         consent_at=timezone.now() if source == Source.SELF else None,
     )
-    apply_classification(registration)
+    apply_classification(registration, areas)
+    public = source == Source.SELF and created_by is None
     try:
-        with transaction.atomic():
-            registration.save()
+        if public and not connection.in_atomic_block:
+            # One INSERT in autocommit is its own transaction: no BEGIN and COMMIT round trips.
+            with disable_auditlog():
+                registration.save(force_insert=True)
+        else:
+            with transaction.atomic(), disable_auditlog() if public else nullcontext():
+                registration.save(force_insert=True)
     except IntegrityError:
-        return Submission(Registration.objects.get(dedupe_key=key), False)
+        existing = Registration.objects.filter(dedupe_key=key).first()
+        if existing is None:  # not the dedupe key (a receipt code drawn twice): let it show
+            raise
+        return Submission(existing, False)
     return Submission(registration, True)
 
 

@@ -8,15 +8,23 @@ every other page may be framed by nobody and runs only the site's script files.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.clickjacking import XFrameOptionsMiddleware
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 
 def is_admin(request: HttpRequest) -> bool:
-    return request.path.startswith(reverse("admin:index"))
+    return request.path.startswith(_admin_prefix(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()))
+
+
+@lru_cache(maxsize=16)
+def _admin_prefix(urlconf: str, script_prefix: str) -> str:
+    """``reverse("admin:index")``, once per URLconf (asked two or three times by every response)."""
+    return reverse("admin:index", urlconf=urlconf)
 
 
 class PlatformCSPMiddleware(CSPMiddleware):

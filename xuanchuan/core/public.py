@@ -71,13 +71,17 @@ class HumanCheckFormMixin(forms.Form):
     min_seconds = 2
     max_age = 2 * 60 * 60
 
-    hp_website = forms.CharField(label=_("网站（请勿填写）"), required=False)
+    hp_website = forms.CharField(
+        label=_("网站（请勿填写）"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     hp_started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["hp_website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
-        self.fields["hp_started"].initial = signing.dumps(time.time(), salt=_SALT)
+        if not self.is_bound:  # a submitted form is shown again with the time stamp it was sent with
+            self.fields["hp_started"].initial = signing.dumps(time.time(), salt=_SALT)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

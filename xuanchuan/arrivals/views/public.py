@@ -4,16 +4,21 @@ honeypot and time stamp of ``HumanCheckFormMixin``; a record opens only with its
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from xuanchuan.arrivals import services
 from xuanchuan.arrivals.divisions import divisions
-from xuanchuan.arrivals.forms import ArrivalForm
+from xuanchuan.arrivals.forms import COMMUNITIES, ArrivalForm
+from xuanchuan.arrivals.memo import versions
 from xuanchuan.arrivals.models import Registration
 from xuanchuan.core.public import rate_limit
 from xuanchuan.core.views import style_form
@@ -44,11 +49,16 @@ def _form_page(
 @rate_limit("arrivals-register", REGISTER_RATE)
 def register(request: HttpRequest) -> HttpResponse:
     """The self-registration form; a resubmission of the same person and date finds the first record."""
-    form = ArrivalForm(request.POST or None)
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST":
+        return _form_page(request, ArrivalForm(), title=_("来返人员登记"))
+    # The communities and risk areas this submission is checked and classified against: the
+    # process's copies, after one look at both versions (one cache round trip).
+    communities, areas = versions([COMMUNITIES, services.RISK_AREAS])
+    form = ArrivalForm(request.POST, communities=COMMUNITIES.get(communities))
+    if not form.is_valid():
         return _form_page(request, form, title=_("来返人员登记"))
     data = form.person_data()
-    submission = services.register_arrival(data, community=data["community"])
+    submission = services.register_arrival(data, community=data["community"], areas=services.risk_areas(areas))
     if not submission.created and not submission.same_phone(data["phone"]):
         form.add_error(
             "id_number",
@@ -59,7 +69,22 @@ def register(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("登记成功。请保存本页地址或回执码，用于查看和修改登记信息。"))
     else:
         messages.info(request, _("您已登记过本次到达，以下是原登记的回执，没有重复登记。"))
-    return redirect("arrivals:receipt", code=submission.registration.receipt_code)
+    return HttpResponseRedirect(receipt_url(submission.registration.receipt_code))
+
+
+def receipt_url(code: str) -> str:
+    """``reverse("arrivals:receipt", args=[code])``, without resolving the URL pattern each time
+    (a receipt code is URL-safe base64: it needs no quoting)."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _receipt_url_pattern(urlconf, get_script_prefix()).replace(_CODE_MARK, code)
+
+
+_CODE_MARK = "RECEIPT-CODE"
+
+
+@lru_cache(maxsize=16)
+def _receipt_url_pattern(urlconf: str, script_prefix: str) -> str:
+    return reverse("arrivals:receipt", kwargs={"code": _CODE_MARK}, urlconf=urlconf)
 
 
 def _registration_or_404(code: str) -> Registration:

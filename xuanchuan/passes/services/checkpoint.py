@@ -96,7 +96,7 @@ def log_verification(
 ) -> Verification:
     return Verification.objects.create(
         event_id=event_id,
-        unit=by.unit or district_root(),
+        unit_id=by.unit_id or district_root().pk,  # the id only: no query for the guard's unit
         created_by=by,
         pass_obj=pass_obj,
         pass_public_id=verdict.claims.pass_id if verdict.claims else "",

@@ -1,0 +1,241 @@
+"""Public registrations under concurrent load: gunicorn + PostgreSQL + Redis, driven by wrk.
+
+What it does, all on this machine (loopback only):
+
+1. a database ``xuanchuan_load`` of its own on the PostgreSQL server of ``BENCH_POSTGRES_URL``
+   (dropped and re-created), migrated, static files collected, ``seed_demo --size small``; Redis
+   database ``--redis-db`` (default 7) emptied and used as the cache (rate limits, versions);
+2. for each ``--workers`` count: gunicorn serving ``xuanchuan.wsgi`` with production settings
+   (``DEBUG=false``, ``XUANCHUAN_DEMO=false``, ``BEHIND_TLS_PROXY=true``), one form page fetched
+   as a browser does (its CSRF cookie and hidden token, its signed time stamp), a pause for the
+   form's 2-second human check, then ``wrk`` with ``load_arrivals.lua``: every request a new
+   person, ``POST /arrivals/register/`` url-encoded with the CSRF cookie, token and ``Origin``
+   header, ``X-Forwarded-Proto: https`` and an address of its own in ``X-Forwarded-For``;
+3. prints wrk's figures (requests per second, latency percentiles, statuses, errors), the rows
+   that really arrived in the database, and the CPU time each part used over the run
+   (gunicorn, PostgreSQL, Redis, wrk, and everything else on the machine), from ``/proc``.
+
+PostgreSQL, Redis, wrk and gunicorn share the machine's cores: what wrk and the database use is
+not available to the web processes, as it would be on a real 2-core server running its own
+database (wrk's share would be the users' phones).
+
+    .venv/bin/python benchmarks/load_arrivals.py [--workers 2 4] [--duration 20] [--connections 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = ROOT / ".venv" / "bin" / "python"
+GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+DATABASE = "xuanchuan_load"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def environment(args: argparse.Namespace) -> dict[str, str]:
+    """Production settings on loopback, with throwaway keys."""
+    return {
+        **os.environ,
+        "PYTHON_DOTENV_DISABLED": "1",
+        "DJANGO_SETTINGS_MODULE": "xuanchuan.settings",
+        "DATABASE_URL": f"{POSTGRES_SERVER}/{DATABASE}",
+        "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
+        "DEBUG": "false",
+        "XUANCHUAN_DEMO": "false",
+        "BEHIND_TLS_PROXY": "true",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": "load-test-throwaway-secret-key-not-for-any-real-installation-0123456789",
+        "XUANCHUAN_DATA_KEY": "bG9hZC10ZXN0LXRocm93YXdheS1kYXRhLWtleSEhISE=",
+        "STATIC_ROOT": args.static_root,
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare(env: dict[str, str], args: argparse.Namespace) -> None:
+    import psycopg
+    import redis
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
+        connection.execute(f"CREATE DATABASE {DATABASE}")
+    redis.Redis(host="127.0.0.1", port=6379, db=args.redis_db).flushdb()
+    started = time.perf_counter()
+    for command in (["migrate"], ["collectstatic", "--noinput"], ["seed_demo", "--size", "small", "--seed", "1"]):
+        subprocess.run(  # noqa: S603 -- our own commands
+            [str(PYTHON), "manage.py", *command, "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    print(
+        f"# database {DATABASE} migrated and seeded (seed_demo --size small) in {time.perf_counter() - started:.0f} s"
+    )
+
+
+def registrations(env: dict[str, str]) -> int:
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"]) as connection:
+        return connection.execute("SELECT count(*) FROM arrivals_registration").fetchone()[0]
+
+
+def fetch_form(port: int, run: int) -> tuple[str, str, str]:
+    """The form page as a browser behind the proxy gets it: (body prefix, cookie header, origin)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "100.127.255.254", "Host": f"127.0.0.1:{port}"}
+    connection.request("GET", "/arrivals/register/", headers=headers)
+    response = connection.getresponse()
+    page = response.read().decode()
+    assert response.status == 200, (response.status, page[:500])
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    started = re.search(r'name="hp_started" value="([^"]+)"', page).group(1)
+    community = re.search(
+        r'<select name="community"[^>]*>\s*<option value=""[^>]*>[^<]*</option>\s*<option value="(\d+)"', page
+    )
+    # Each run its own arrival date (yesterday, the day before, …: 30 runs per database), so that
+    # the same ID numbers make new registrations (same person and date = the same registration).
+    arrival = time.strftime("%Y-%m-%d", time.localtime(time.time() - 86400 * (1 + run % 30)))
+    fields = {
+        "csrfmiddlewaretoken": token, "hp_started": started, "hp_website": "", "name": "张三",
+        "document_type": "resident_id", "origin_province": "420000", "origin_city": "420100",
+        "origin_county": "420102", "transport": "train", "trip_number": "G1234", "arrival_date": arrival,
+        "community": community.group(1), "address": "幸福小区3栋2单元", "health_status": "healthy",
+        "symptoms": "", "travel_notes": "", "consent": "on",
+    }  # fmt: skip
+    return urlencode(fields), f"csrftoken={cookie}", f"https://127.0.0.1:{port}"
+
+
+def cpu_by_group(gunicorn_pids: set[int]) -> dict[str, float]:
+    """CPU seconds used so far: by our gunicorn processes, PostgreSQL, Redis, wrk; and the machine."""
+    groups: dict[str, float] = {"gunicorn": 0.0, "postgres": 0.0, "redis": 0.0, "wrk": 0.0}  # wrk: see run()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            text = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+        if int(entry) in gunicorn_pids:
+            groups["gunicorn"] += seconds
+        elif name.startswith("postgres"):
+            groups["postgres"] += seconds
+        elif name.startswith("redis"):
+            groups["redis"] += seconds
+    busy = Path("/proc/stat").read_text().split("\n")[0].split()[1:]
+    groups["machine busy"] = (sum(map(int, busy)) - int(busy[3]) - int(busy[4])) / TICKS  # less idle, iowait
+    return groups
+
+
+def children(pid: int) -> set[int]:
+    found = {pid}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry))
+    return found
+
+
+def run(env: dict[str, str], args: argparse.Namespace, workers: int, number: int) -> None:
+    command = [
+        str(GUNICORN), "xuanchuan.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(workers),
+        "--worker-class", args.worker_class, "--threads", str(args.threads), "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 -- our own command
+    try:
+        for _attempt in range(100):
+            try:
+                body, cookie, origin = fetch_form(args.port, number)
+                break
+            except (ConnectionError, OSError):
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("gunicorn did not answer")
+        time.sleep(2.5)  # the form's human check refuses a form sent back within 2 seconds
+        wrk_env = {**env, "LOAD_BODY": body, "LOAD_COOKIE": cookie, "LOAD_ORIGIN": origin}
+        wrk = [
+            "wrk", "--threads", str(args.wrk_threads), "--connections", str(args.connections),
+            "--duration", f"{args.duration}s", "--timeout", "10s", "--latency",
+            "--script", str(Path(__file__).with_suffix(".lua")), f"http://127.0.0.1:{args.port}/arrivals/register/",
+        ]  # fmt: skip
+        pids = children(server.pid)
+        before_rows, before_cpu = registrations(env), cpu_by_group(pids)
+        before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's time counts once it is reaped
+        started = time.perf_counter()
+        result = subprocess.run(wrk, env=wrk_env, capture_output=True, text=True)  # noqa: S603
+        if result.returncode:
+            raise RuntimeError(f"wrk failed: {result.stdout}{result.stderr}")
+        output = result.stdout
+        elapsed = time.perf_counter() - started
+        after_cpu, after_rows = cpu_by_group(pids), registrations(env)
+        after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
+        after_cpu["wrk"] = before_cpu["wrk"] + sum(
+            getattr(after_wrk, name) - getattr(before_wrk, name) for name in ("ru_utime", "ru_stime")
+        )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    print(
+        f"\n## gunicorn {args.worker_class}, {workers} workers"
+        + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
+        + f"; wrk {args.wrk_threads} threads, {args.connections} connections, {args.duration} s"
+    )
+    print(output.rstrip())
+    print(
+        f"new registrations in the database: {after_rows - before_rows} ({(after_rows - before_rows) / elapsed:.0f}/s)"
+    )
+    cores = os.cpu_count() or 1
+    used = {name: after_cpu[name] - before_cpu[name] for name in before_cpu}
+    print(f"CPU over the run ({elapsed:.1f} s, {cores} cores = {elapsed * cores:.0f} core-seconds):")
+    for name, seconds in used.items():
+        print(f"  {name:<13}{seconds:7.1f} s  {seconds / elapsed * 100:5.0f} % of one core")
+    others = used["machine busy"] - sum(value for name, value in used.items() if name != "machine busy")
+    print(f"  {'(other)':<13}{others:7.1f} s  {others / elapsed * 100:5.0f} % of one core (other processes)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--wrk-threads", type=int, default=1)
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--port", type=int, default=8077)
+    parser.add_argument("--redis-db", type=int, default=7)
+    parser.add_argument("--skip-setup", action="store_true", help="reuse the database of the last run")
+    parser.add_argument("--first-run", type=int, default=0, help="with --skip-setup: runs made on it so far")
+    parser.add_argument("--static-root", default=str(Path(tempfile.gettempdir()) / "xuanchuan-load-static"))
+    args = parser.parse_args()
+    env = environment(args)
+    sys.path.insert(0, str(ROOT))
+    if not args.skip_setup:
+        prepare(env, args)
+    print(f"# {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M %Z')}")
+    for number, workers in enumerate(args.workers):
+        run(env, args, workers, args.first_run + number)
+
+
+if __name__ == "__main__":
+    main()
