@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
@@ -51,29 +52,86 @@ _PLAIN_COPIES = {forms.Field.__deepcopy__, FixedChoiceField.__deepcopy__}
 _PLAIN_WIDGET_COPIES = {forms.Widget.__deepcopy__, forms.widgets.ChoiceWidget.__deepcopy__}
 
 
-class QuicklyCopiedFields(dict):
-    """A form's ``base_fields``, which ``BaseForm.__init__`` deep-copies for every form.
+def copy_field(field: forms.Field, memo: dict[int, Any] | None = None) -> forms.Field:
+    """The copy of ``field`` that ``copy.deepcopy`` makes, made directly when Django's copy is plain.
 
     For fields and widgets whose ``__deepcopy__`` is Django's plain one (``Field``, ``Widget``,
     ``ChoiceWidget``) or ``FixedChoiceField``'s, the copy is the same — the field and its widget
     copied, each with its own ``attrs``, ``error_messages`` and ``validators`` (choice lists shared:
-    they are only ever replaced) — made directly instead of through ``copy``'s generic protocol,
-    which cost a tenth of a public registration. Any other field is deep-copied as usual.
+    they are only ever replaced) — made directly instead of through ``copy``'s generic protocol.
+    Any other field is deep-copied as usual.
+    """
+    widget = field.widget
+    if type(field).__deepcopy__ not in _PLAIN_COPIES or type(widget).__deepcopy__ not in _PLAIN_WIDGET_COPIES:
+        return copy.deepcopy(field, memo if memo is not None else {})
+    copied = _shallow(field)
+    copied.widget = _shallow(widget)
+    copied.widget.attrs = widget.attrs.copy()
+    copied.error_messages = field.error_messages.copy()
+    copied.validators = field.validators[:]
+    return copied
+
+
+class LazilyCopiedFields(MutableMapping):
+    """A form's ``fields``: each field copied from ``base_fields`` when it is first looked up.
+
+    ``BaseForm.__init__`` deep-copies all of a form's fields so that one form can change its own;
+    a submitted public registration changes five of its 28 (the community's copy of the list,
+    the choices of the chosen cities and counties) and is not shown again when it is valid. Here
+    a field is copied (``copy_field``) on its first look-up through the mapping — ``fields[name]``,
+    ``get``, ``values()``, ``items()``, so before anything can change it — and the copy kept; a
+    field set or deleted is simply set or deleted. Until then the form reads the shared field
+    through ``unchanged(name)`` (which changes nothing): the form's own ``_clean_fields`` does.
     """
 
+    __slots__ = ("_fields", "_copied")
+
+    def __init__(self, base: dict[str, forms.Field]) -> None:
+        self._fields = dict(base)
+        self._copied: set[str] = set()
+
+    def __getitem__(self, name: str) -> forms.Field:
+        field = self._fields[name]
+        if name not in self._copied:
+            field = self._fields[name] = copy_field(field)
+            self._copied.add(name)
+        return field
+
+    def __setitem__(self, name: str, field: forms.Field) -> None:
+        self._fields[name] = field
+        self._copied.add(name)
+
+    def __delitem__(self, name: str) -> None:
+        del self._fields[name]
+        self._copied.discard(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._fields
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
-        fields = {}
-        for name, field in self.items():
-            widget = field.widget
-            if type(field).__deepcopy__ not in _PLAIN_COPIES or type(widget).__deepcopy__ not in _PLAIN_WIDGET_COPIES:
-                fields[name] = copy.deepcopy(field, memo)
-                continue
-            fields[name] = copied = _shallow(field)
-            copied.widget = _shallow(widget)
-            copied.widget.attrs = widget.attrs.copy()
-            copied.error_messages = field.error_messages.copy()
-            copied.validators = field.validators[:]
-        return fields
+        return {name: copy.deepcopy(field, memo) for name, field in self.items()}
+
+    def unchanged(self, name: str) -> forms.Field:
+        """The field, copied or not yet: only to read (clean a value with it), never to change."""
+        return self._fields[name]
+
+
+class QuicklyCopiedFields(dict):
+    """A form's ``base_fields``, which ``BaseForm.__init__`` deep-copies for every form: the
+    "copy" is a ``LazilyCopiedFields`` over them (a field copied when first looked up). Copying
+    all 28 fields up front cost a tenth of a public registration."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> LazilyCopiedFields:
+        return LazilyCopiedFields(self)
 
 
 def community_queryset(units: Any = None) -> Any:
@@ -269,7 +327,7 @@ class PlaceFieldsMixin:
             return str(self.data.get(self.add_prefix(name), "") or "")
         return str(self.initial.get(name, "") or "")
 
-    def place_code(self, prefix: str, label: str, required: bool) -> str:
+    def place_code(self, prefix: str, label: Any, required: bool) -> str:
         """The deepest code chosen for ``prefix``; adds an error to the first missing or misplaced level."""
         names = [f"{prefix}_{level}" for level, _label in LEVELS]
         if any(name in self.errors for name in names):
@@ -291,6 +349,15 @@ class PlaceFieldsMixin:
                 return ""
             code = value
         return code
+
+
+def _plainly_bound(field: forms.Field) -> bool:
+    """Whether ``field``'s value is Django's default: its ``BoundField.data``, cleaned."""
+    return (
+        type(field)._clean_bound_field is forms.Field._clean_bound_field
+        and type(field).get_bound_field is forms.Field.get_bound_field
+        and field.bound_field_class is None
+    )
 
 
 class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
@@ -344,6 +411,28 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
         for group in PLACE_GROUPS:
             self.list_places(group)
 
+    def _clean_fields(self) -> None:
+        """``BaseForm._clean_fields``, without building a ``BoundField`` for each of the 28 fields
+        only to read its data (a tenth of validating the form): a plain field is cleaned from
+        ``_widget_data_value(widget, add_prefix(name))``, which is what ``BoundField.data`` returns
+        and ``Field._clean_bound_field`` cleans. A disabled field, or one with its own
+        ``_clean_bound_field`` or bound-field class, goes through its ``BoundField`` as in Django.
+        The bound fields are still made when the form is shown."""
+        fields = self.fields
+        unchanged = fields.unchanged if isinstance(fields, LazilyCopiedFields) else fields.__getitem__
+        plain_form = self.bound_field_class is None  # the form's, or its renderer's
+        for name in fields:
+            field = unchanged(name)
+            try:
+                if field.disabled or not plain_form or not _plainly_bound(field):
+                    self.cleaned_data[name] = field._clean_bound_field(self[name])
+                else:
+                    self.cleaned_data[name] = field.clean(self._widget_data_value(field.widget, self.add_prefix(name)))
+                if hasattr(self, f"clean_{name}"):
+                    self.cleaned_data[name] = getattr(self, f"clean_{name}")()
+            except ValidationError as error:
+                self.add_error(name, error)
+
     def clean_arrival_date(self) -> Any:
         return clean_arrival_date(self.cleaned_data.get("arrival_date"))
 
@@ -352,8 +441,9 @@ class ArrivalForm(PlaceFieldsMixin, HumanCheckFormMixin, forms.Form):
         check_document_and_trip(self, cleaned)
         if cleaned.get("health_status") == HealthStatus.SYMPTOMS and not cleaned.get("symptoms", "").strip():
             self.add_error("symptoms", _("请说明有哪些症状"))
-        cleaned["origin_code"] = self.place_code("origin", str(_("出发地")), required=True)
-        via = [self.place_code(group, str(_("途经地")), required=False) for group in PLACE_GROUPS[1:]]
+        # The labels stay lazy: they are put into a message only when a place is wrong.
+        cleaned["origin_code"] = self.place_code("origin", _("出发地"), required=True)
+        via = [self.place_code(group, _("途经地"), required=False) for group in PLACE_GROUPS[1:]]
         cleaned["via_codes"] = ",".join(dict.fromkeys(code for code in via if code))
         return cleaned
 

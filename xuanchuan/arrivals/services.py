@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -21,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanchuan.arrivals import fastinsert
 from xuanchuan.arrivals.divisions import code_prefix, full_name
 from xuanchuan.arrivals.memo import VersionedMemo
 from xuanchuan.arrivals.models import (
@@ -138,11 +138,15 @@ def register_arrival(
     public = source == Source.SELF and created_by is None
     try:
         if public and not connection.in_atomic_block:
-            # One INSERT in autocommit is its own transaction: no BEGIN and COMMIT round trips.
+            # One INSERT in autocommit is its own transaction: no BEGIN and COMMIT round trips. The
+            # prepared statement of ``fastinsert`` writes the row exactly as ``save()`` would.
             with disable_auditlog():
-                registration.save(force_insert=True)
+                fastinsert.insert(registration)
+        elif public:
+            with transaction.atomic(), disable_auditlog():
+                fastinsert.insert(registration)
         else:
-            with transaction.atomic(), disable_auditlog() if public else nullcontext():
+            with transaction.atomic():
                 registration.save(force_insert=True)
     except IntegrityError:
         existing = Registration.objects.filter(dedupe_key=key).first()
