@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "xuanchuan.core.middleware.PlatformCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The idle timeout below: the session's expiry pushed back at most once a minute.
+    "xuanchuan.accounts.middleware.SessionIdleRefreshMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -195,7 +197,9 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = f"{XUANCHUAN_DISTRICT_NAME}{XUANCHUAN_SITE_TITLE}"
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age above is an idle timeout
+# The age above is an idle timeout, kept by SessionIdleRefreshMiddleware (a write a minute at most,
+# not Django's SESSION_SAVE_EVERY_REQUEST, which writes the session on every request).
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

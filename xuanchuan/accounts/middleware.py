@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -63,4 +64,32 @@ class SecondFactorRequiredMiddleware:
         if request.headers.get("HX-Request"):
             # htmx would swap the verification page into a fragment; have it load the whole page.
             return HttpResponse(status=204, headers={"HX-Redirect": response["Location"]})
+        return response
+
+
+class SessionIdleRefreshMiddleware:
+    """Keep a signed-in session alive while it is used, writing it at most once a minute.
+
+    ``SESSION_COOKIE_AGE`` is an idle timeout. Django's ``SESSION_SAVE_EVERY_REQUEST`` would push
+    the expiry back by writing the session on every request — a database write per page and API
+    call, and two concurrent requests of one browser (a page's parallel fetches) racing to update
+    the same row. Here a request marks the session for saving only when its last refresh is
+    ``REFRESH_SECONDS`` old or more, so the timeout holds to within a minute at one write a minute.
+    Placed after ``SessionMiddleware``, so that it saves what this marks.
+    """
+
+    REFRESH_SECONDS = 60
+    KEY = "_idle_refreshed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or not session.get("_auth_user_id"):
+            return response
+        now = int(time.time())
+        if now - int(session.get(self.KEY, 0)) >= self.REFRESH_SECONDS:
+            session[self.KEY] = now
         return response

@@ -134,7 +134,12 @@ def test_approve_show_and_verify_at_the_checkpoint(browser, page, live_server, s
     phone.screenshot(path=str(screenshot_dir / "passes-checkpoint-over-used.png"), full_page=True)
     assert Movement.objects.count() == 1
     # With no network at all the page still opens (service worker) and verifies on the device.
-    assert phone.evaluate("async () => Boolean(await navigator.serviceWorker.ready)")
+    # (bounded: Playwright's evaluate has no time-out of its own, and a worker that never gets
+    # ready would hang the run instead of failing it)
+    assert phone.evaluate(
+        "() => Promise.race([navigator.serviceWorker.ready.then(Boolean),"
+        " new Promise((resolve) => setTimeout(() => resolve(false), 15000))])"
+    ), "the service worker did not become ready"
     context.set_offline(True)
     phone.reload()
     phone.locator("#checkpoint[data-ready='1']").wait_for(state="attached")
