@@ -12,7 +12,7 @@ from xuanchuan.org.models import Unit
 from xuanchuan.reports import templating
 from xuanchuan.reports.models import ReportTemplate
 from xuanchuan.reports.registry import FigureError, Period
-from xuanchuan.reports.services import IMPORT_SUFFIXES, MAX_IMPORT_BYTES, known_figures, variable_names
+from xuanchuan.reports.services import IMPORT_SUFFIXES, known_figures, variable_names
 
 DEFAULT_CHOICE = "default"
 
@@ -94,14 +94,6 @@ class ImportForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         style_form(self)
-
-    def clean_document(self) -> Any:
-        upload = self.cleaned_data["document"]
-        if not upload.name.lower().endswith(IMPORT_SUFFIXES):
-            raise forms.ValidationError(_("只能导入 .txt 或 .docx 文件"))
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("文件超过 5 MB"))
-        return upload
 
 
 class GenerateForm(forms.Form):

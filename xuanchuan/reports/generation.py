@@ -18,7 +18,6 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -193,9 +192,9 @@ class _Figures:
             self.progress(self.done, self.total, label)
 
     def get(self, key: str, previous: bool) -> FigureValue:
+        definition = get_figure(key)
         item = self.values.get(key)
         if item is None:
-            definition = get_figure(key)
             measure = definition.compute(self.period, self.unit)
             item = FigureValue(
                 key=key,
@@ -208,7 +207,7 @@ class _Figures:
             self.values[key] = item
             self._tick(definition.label)
         if previous and not item.previous_computed:
-            measure = get_figure(key).compute(self.previous_period, self.unit)
+            measure = definition.compute(self.previous_period, self.unit)
             item.previous_value, item.previous_count, item.previous_computed = measure.value, _count(measure), True
             self._tick(f"{item.label}（上年同期）")
         return item
@@ -320,7 +319,5 @@ def render(
         blocks=blocks,
         figures=figure_values,
         flags=flags,
-        generated_at=timezone.localtime().isoformat(timespec="seconds")
-        if settings.USE_TZ
-        else datetime.now().isoformat(),
+        generated_at=timezone.localtime().isoformat(timespec="seconds"),
     )

@@ -396,7 +396,11 @@ def read_document(path: str | Path) -> str:
     path = Path(path)
     if path.suffix.lower() == ".docx":
         return extract_docx_text(path)
-    raw = path.read_bytes()
+    return decode_text(path.read_bytes())
+
+
+def decode_text(raw: bytes) -> str:
+    """Bytes of a text file as text (UTF-8, or GB18030 as many government files are), newlines as ``\\n``."""
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -49,16 +49,14 @@ def _figure_url(key: str, period: str, unit_id: int | None) -> str:
 
 def _preview_blocks(report: Any) -> list[dict[str, Any]]:
     """Blocks of a rendered report with each number's link to its records, for the templates."""
+    periods = {False: report.period, True: Period.parse(report.period).previous_year().key}
     blocks = []
     for block in report.blocks:
         segments = []
         for segment in block.segments:
-            url = ""
-            if segment.figure and segment.figure in report.figures:
-                period = Period.parse(report.period)
-                period_key = period.previous_year().key if segment.previous else report.period
-                url = _figure_url(segment.figure, period_key, report.unit_id)
-            label = report.figures[segment.figure].label if segment.figure in report.figures else ""
+            item = report.figures.get(segment.figure) if segment.figure else None
+            url = _figure_url(item.key, periods[segment.previous], report.unit_id) if item else ""
+            label = item.label if item else ""
             segments.append({"text": segment.text, "url": url, "flag": segment.flag, "label": label})
         blocks.append({"kind": block.kind, "segments": segments})
     return blocks

@@ -120,13 +120,6 @@ def _proposed_binding(text: str, found: placeholders.Placeholder, index: int) ->
     return f"var.name{index}", []
 
 
-def binding_choices(cls: str) -> list[tuple[str, str]]:
-    """What a blank of class ``cls`` may be bound to, as (value, label) pairs for the review page."""
-    if cls == placeholders.NUMBER:
-        return [(item.key, f"{item.label}（{item.unit}）· {item.key}") for item in all_figures()]
-    return [(name, label) for name, label in templating.SETTINGS.items()]
-
-
 def start_import(upload: Any, *, user: Any, unit: Unit) -> TemplateImport:
     """Read an uploaded .txt or .docx, find its blanks and propose a binding for each."""
     name = Path(getattr(upload, "name", "") or "document").name
@@ -139,11 +132,7 @@ def start_import(upload: Any, *, user: Any, unit: Unit) -> TemplateImport:
         if name.lower().endswith(".docx"):
             text = placeholders.extract_docx_text(BytesIO(data))
         else:
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                text = data.decode("gb18030")
-            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            text = placeholders.decode_text(data)
     except Exception as exc:  # a damaged .docx or a file that is no text at all
         raise ReportError(f"无法读取这个文件：{exc.__class__.__name__}") from exc
     if not text.strip():
