@@ -13,7 +13,7 @@ from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -33,6 +33,14 @@ def style_form(form: forms.Form, size: str = "sm") -> forms.Form:
             css = f"form-control form-control-{size}"
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
     return form
+
+
+def visible_or_404(queryset: QuerySet, user: Any, pk: Any, **lookups: Any) -> Any:
+    """The row ``pk`` of ``queryset`` if ``user`` may see it, else 404 — the same answer as for a
+    row that does not exist. ``queryset`` is a scoped queryset (or a model with one)."""
+    if not isinstance(queryset, QuerySet):
+        queryset = queryset.objects.all()
+    return get_object_or_404(queryset.visible_to(user), pk=pk, **lookups)
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):

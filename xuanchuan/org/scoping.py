@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
+from django.db.models import Q
+from django.http import Http404
 
 if TYPE_CHECKING:
     from xuanchuan.org.models import Unit
@@ -30,6 +32,8 @@ class ScopedQuerySet(models.QuerySet):
         return lookup
 
     def visible_to(self, user: Any) -> Self:
+        """The one opening of every scoped read: nobody signed out, everything for district-wide
+        users, nothing for a user without a unit, otherwise ``scope_q`` of the user's unit path."""
         if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user_sees_all_units(user):
@@ -37,7 +41,12 @@ class ScopedQuerySet(models.QuerySet):
         unit_path = getattr(user, "unit_path", None)
         if not unit_path:
             return self.none()
-        return self.filter(**{f"{self._unit_path_lookup()}__startswith": unit_path})
+        return self.filter(self.scope_q(unit_path))
+
+    def scope_q(self, unit_path: str) -> Q:
+        """Rows a user whose unit has ``unit_path`` may see. A queryset with a wider rule (a form
+        filled in below the unit that owns it) overrides only this."""
+        return Q(**{f"{self._unit_path_lookup()}__startswith": unit_path})
 
     def within(self, unit: Unit | None) -> Self:
         """Rows of ``unit`` and the units below it; ``None`` means the whole district."""
@@ -47,9 +56,34 @@ class ScopedQuerySet(models.QuerySet):
 
 
 def user_sees_all_units(user: Any) -> bool:
-    if user.is_superuser:
+    """District-wide sight: a superuser or a role such as 部管理员. The only place this is decided."""
+    if getattr(user, "is_superuser", False):
         return True
     return bool(getattr(user, "sees_all_units", False))
+
+
+def requested_unit(user: Any, raw: Any) -> Unit | None:
+    """The unit a page or API call asks for with ``?unit=``, if the user may see it.
+
+    Empty means the default: the whole district (``None``) for district-wide users, otherwise the
+    user's own unit. A unit that is malformed, missing or outside the user's scope is 404, the same
+    answer for all three.
+    """
+    from xuanchuan.org.models import Unit
+
+    text = "" if raw is None else str(raw).strip()
+    if text:
+        if not text.isdigit() or len(text) > 18:
+            raise Http404
+        try:
+            return Unit.objects.visible_to(user).get(pk=int(text))
+        except Unit.DoesNotExist:
+            raise Http404 from None
+    if user_sees_all_units(user):
+        return None
+    if not getattr(user, "unit_id", None):
+        raise Http404
+    return user.unit
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]

@@ -7,9 +7,11 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from xuanchuan.org.models import Role, Unit, User
+from xuanchuan.core.services import ServiceError
+from xuanchuan.org.models import Unit, User
 
 
 def people_missing_second_factor(viewer: Any) -> QuerySet[User]:
@@ -22,6 +24,14 @@ def people_missing_second_factor(viewer: Any) -> QuerySet[User]:
         .exclude(Exists(confirmed))
         .distinct()
     )
+
+
+def district_root() -> Unit:
+    """The district: the root of the unit tree (there is one)."""
+    root = Unit.objects.get_first_root_node()
+    if root is None:
+        raise ServiceError(_("尚未建立本区的单位树。"))
+    return root
 
 
 def create_unit(*, parent: Unit | None, **fields: Any) -> Unit:
@@ -40,17 +50,3 @@ def move_unit(unit: Unit, new_parent: Unit) -> Unit:
             raise ValueError("a unit cannot be moved below itself")
         Unit.objects.move(Unit.objects.get(pk=unit.pk), Unit.objects.get(pk=new_parent.pk), "last-child")
         return Unit.objects.get(pk=unit.pk)
-
-
-def create_person(
-    *, username: str, password: str, full_name: str, unit: Unit | None, roles: list[str] = (), **fields: Any
-) -> User:
-    """Create a person with the roles named by code; fails whole if a role does not exist."""
-    with transaction.atomic():
-        role_objects = list(Role.objects.filter(code__in=roles))
-        missing = set(roles) - {role.code for role in role_objects}
-        if missing:
-            raise ValueError(f"unknown role code(s): {', '.join(sorted(missing))}")
-        user = User.objects.create_user(username=username, password=password, full_name=full_name, unit=unit, **fields)
-        user.roles.set(role_objects)
-        return user

@@ -11,7 +11,7 @@ reminders sent before the deadline.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any, Self
+from typing import Self
 from zoneinfo import ZoneInfo
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.org.models import Unit, UnitOwned, User
-from xuanchuan.org.scoping import ScopedManager, ScopedQuerySet, user_sees_all_units
+from xuanchuan.org.scoping import ScopedManager, ScopedQuerySet
 
 # Deadline and lock times are times of day in China Standard Time, whatever the server's zone.
 REPORT_TZ = ZoneInfo("Asia/Shanghai")
@@ -31,18 +31,11 @@ class ReportFormQuerySet(ScopedQuerySet):
     """Forms are defined by the district but filled in below it: a user sees a form owned by a
     unit they see, or one that a unit of theirs (or below theirs) must report on."""
 
-    def visible_to(self, user: Any) -> Self:
-        if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user_sees_all_units(user):
-            return self.all()
-        unit_path = getattr(user, "unit_path", None)
-        if not unit_path:
-            return self.none()
+    def scope_q(self, unit_path: str) -> Q:
         required_below = ReportForm.required_units.through.objects.filter(
             reportform_id=OuterRef("pk"), unit__path__startswith=unit_path
         )
-        return self.filter(Q(unit__path__startswith=unit_path) | Exists(required_below))
+        return Q(unit__path__startswith=unit_path) | Exists(required_below)
 
     def active(self) -> Self:
         return self.filter(is_active=True)
