@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from xuanchuan.core.views import ScopedDetailView, ScopedListView
 from xuanchuan.org.filters import PersonFilterSet, UnitFilterSet
 from xuanchuan.org.models import Unit, User
+from xuanchuan.org.queries import unit_page
 
 
 class UnitListView(ScopedListView):
+    """The units the user may see, with parent name and head count."""
+
     model = Unit
     title = _("单位")
     filterset_class = UnitFilterSet
@@ -33,29 +36,23 @@ class UnitListView(ScopedListView):
 
 
 class UnitDetailView(ScopedDetailView):
+    """A unit with its place in the tree, the units below it and its members."""
+
     model = Unit
     template_name = "org/unit_detail.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        unit = self.object
-        user = self.request.user
+        page = unit_page(self.request.user, self.object)
         context.update(
-            {
-                "title": unit.name,
-                "ancestors": Unit.objects.visible_to(user).filter(
-                    path__in=[unit.path[:i] for i in range(Unit.steplen, len(unit.path), Unit.steplen)]
-                ),
-                "children": Unit.objects.visible_to(user)
-                .filter(path__startswith=unit.path, depth=unit.depth + 1)
-                .annotate(member_count=Count("members")),
-                "members": User.objects.visible_to(user).filter(unit=unit).prefetch_related("roles"),
-            }
+            {"title": self.object.name, "ancestors": page.ancestors, "children": page.children, "members": page.members}
         )
         return context
 
 
 class PersonListView(ScopedListView):
+    """The people of the units the user may see."""
+
     model = User
     title = _("人员")
     filterset_class = PersonFilterSet
@@ -76,6 +73,8 @@ class PersonListView(ScopedListView):
 
 
 class PersonDetailView(ScopedDetailView):
+    """One person: unit, roles, contact (the phone masked unless revealed)."""
+
     model = User
     template_name = "org/person_detail.html"
     context_object_name = "person"

@@ -34,7 +34,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from openpyxl import load_workbook
 
-from xuanchuan.org.models import Unit, User
+from xuanchuan.org.models import User
 from xuanchuan.reports.registry import all_figures
 
 # Namespaces not walked here, and why.
@@ -98,14 +98,6 @@ def text_of(response) -> str:
 
 def objects_for(route: Route, district, bob: User, dora: User) -> list[dict[str, Any]]:
     """Argument sets that name the sibling unit's records, or None if the route is unknown."""
-    view_class = getattr(route.callback, "view_class", None)
-    model = getattr(view_class, "model", None)
-    if route.kwargs == ("pk",) and model is Unit:
-        return [{"pk": district.east.pk}, {"pk": district.east_community.pk}]
-    if route.kwargs == ("pk",) and model is User:
-        return [{"pk": bob.pk}, {"pk": dora.pk}]
-    if route.kwargs == ("unit_id",):
-        return [{"unit_id": district.east.pk}, {"unit_id": district.east_community.pk}]
     if route.kwargs == ("content_type_id", "pk", "field"):
         people = ContentType.objects.get_for_model(User).pk
         return [{"content_type_id": people, "pk": person.pk, "field": "mobile"} for person in (bob, dora)]
@@ -117,6 +109,9 @@ def objects_for(route: Route, district, bob: User, dora: User) -> list[dict[str,
         found = module.arguments(route.name, route.kwargs, district, people)
         if found is not None:
             return found
+    if route.kwargs == ("unit_id",):
+        # Any other page "for a unit" (a daily report to fill, …): the sibling street and community.
+        return [{"unit_id": district.east.pk}, {"unit_id": district.east_community.pk}]
     raise AssertionError(f"the scoping walk does not know how to fill {route.name} {route.kwargs}")
 
 
