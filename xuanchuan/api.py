@@ -17,7 +17,8 @@ from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from xuanchuan.org.models import Unit
-from xuanchuan.reports.registry import FigureError, Period, all_figures, get_figure
+from xuanchuan.org.scoping import requested_unit
+from xuanchuan.reports.registry import Period, PeriodError, UnknownFigure, all_figures, get_figure
 
 api = NinjaAPI(
     title="宣传思想工作平台 API",
@@ -121,18 +122,13 @@ def list_figures(request: HttpRequest) -> list[dict]:
 def figure_value(request: HttpRequest, key: str, period: str = "", unit: int | None = None) -> dict:
     try:
         item = get_figure(key)
+    except UnknownFigure as exc:
+        raise HttpError(404, str(exc)) from exc
+    try:
         span = Period.parse(period) if period else Period.year(timezone.localdate().year)
-    except FigureError as exc:
-        raise HttpError(404 if "指标" in str(exc) else 422, str(exc)) from exc
-    user = request.user
-    if unit is not None:
-        scope = get_object_or_404(Unit.objects.visible_to(user), pk=unit)
-    elif user.sees_all_units or user.is_superuser:
-        scope = None
-    elif user.unit_id:
-        scope = user.unit
-    else:
-        raise HttpError(404, "未分配单位")
+    except PeriodError as exc:
+        raise HttpError(422, str(exc)) from exc
+    scope = requested_unit(request.user, unit)  # 404 for a unit outside the user's scope
     value = item.compute(span, scope).value
     return {
         "key": item.key,

@@ -1,8 +1,8 @@
 """数据看板: the district overview and a dashboard per module that has figures.
 
-Filters and scoping are those of the figure catalogue (``_period``, ``_unit``, ``unit_choices``
-of :mod:`xuanchuan.reports.views`): a unit the user may not see answers 404. Each chart's data is
-also an Excel file, ``?export=xlsx&chart=<id>``, made from the same :class:`Chart` object.
+Filters and scoping are those of the figure catalogue (:mod:`xuanchuan.reports.scope`): a unit the
+user may not see answers 404. Each chart's data is also an Excel file, ``?export=xlsx&chart=<id>``,
+made from the same :class:`Chart` object.
 """
 
 from __future__ import annotations
@@ -22,10 +22,8 @@ from xuanchuan.org.models import Unit
 from xuanchuan.reports import dashboards
 from xuanchuan.reports.dashboards import Chart, Module
 from xuanchuan.reports.registry import Figure, FigureError, Period
-from xuanchuan.reports.views import _period, _unit, unit_choices
+from xuanchuan.reports.scope import period_from_request, unit_filter_context, unit_from_request
 
-# Monthly series reach back one year before the chosen one; Python's dates start at year 1.
-FIRST_YEAR = 1900
 RECENT_YEARS = 5
 
 
@@ -41,13 +39,6 @@ def module_dashboard(request: HttpRequest, app: str) -> HttpResponse:
     except FigureError:
         raise Http404 from None
     return _dashboard(request, module)
-
-
-def _dashboard_period(request: HttpRequest) -> tuple[Period, str | None]:
-    period, error = _period(request)
-    if period.start.year <= FIRST_YEAR:
-        return Period.year(timezone.localdate().year), _("年份须晚于 %(year)s 年") % {"year": FIRST_YEAR}
-    return period, error
 
 
 def _compared_figure(request: HttpRequest, figures: list[Figure]) -> Figure | None:
@@ -80,8 +71,8 @@ def _export(request: HttpRequest, builders: dict[str, Callable[[], Chart]], peri
 
 
 def _dashboard(request: HttpRequest, module: Module | None) -> HttpResponse:
-    period, period_error = _dashboard_period(request)
-    unit = _unit(request)
+    period, period_error = period_from_request(request)
+    unit = unit_from_request(request)
     figures = list(module.figures) if module else dashboards.overview_figures()
     compared = _compared_figure(request, figures)
     children = dashboards.child_units(unit, period, request.user)
@@ -103,8 +94,7 @@ def _dashboard(request: HttpRequest, module: Module | None) -> HttpResponse:
         "period": period,
         "previous": period.previous_year(),
         "period_error": period_error,
-        "unit": unit,
-        "units": unit_choices(request.user),
+        **unit_filter_context(request, unit),
         "years": range(this_year, this_year - RECENT_YEARS, -1),
         "figures": figures,
         "compared": compared,

@@ -9,9 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.core.views import style_form
 from xuanchuan.org.models import Unit
+from xuanchuan.org.scoping import user_sees_all_units
 from xuanchuan.reports import templating
 from xuanchuan.reports.models import ReportTemplate
-from xuanchuan.reports.registry import FigureError, Period
+from xuanchuan.reports.registry import Period, PeriodError
 from xuanchuan.reports.services import IMPORT_SUFFIXES, known_figures, variable_names
 
 DEFAULT_CHOICE = "default"
@@ -112,7 +113,7 @@ class GenerateForm(forms.Form):
             (str(item.pk), item.name) for item in templates
         ]
         self._templates = {str(item.pk): item for item in templates}
-        district = [("", _("全区"))] if user.sees_all_units or user.is_superuser else []
+        district = [("", _("全区"))] if user_sees_all_units(user) else []
         self.fields["unit"].choices = district + [(str(pk), label) for pk, label in units]
         self._units = {str(pk) for pk, _label in units}
         style_form(self)
@@ -120,7 +121,7 @@ class GenerateForm(forms.Form):
     def clean_period(self) -> Period:
         try:
             return Period.parse(self.cleaned_data["period"])
-        except FigureError as exc:
+        except PeriodError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
     def clean_template(self) -> ReportTemplate | None:
@@ -130,7 +131,7 @@ class GenerateForm(forms.Form):
     def clean_unit(self) -> Unit | None:
         value = self.cleaned_data.get("unit") or ""
         if not value:
-            if not (self.user.sees_all_units or self.user.is_superuser):
+            if not user_sees_all_units(self.user):
                 raise forms.ValidationError(_("请选择单位"))
             return None
         if value not in self._units:

@@ -20,9 +20,22 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+# Years a period may be asked for: wide enough for any report of the platform, narrow enough that
+# a year before, a month after and every date arithmetic of the figures stay within Python's dates.
+MIN_YEAR = 2000
+MAX_YEAR = 2100
+
 
 class FigureError(ValueError):
     """A figure key or period that does not exist."""
+
+
+class UnknownFigure(FigureError):
+    """No figure is registered under the key asked for (404 in the API, unlike a bad period)."""
+
+
+class PeriodError(FigureError):
+    """A period written wrongly or outside the years the platform reports on (400/422, never 500)."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +58,25 @@ class Period:
     @classmethod
     def days(cls, start: date, end: date) -> Period:
         if end < start:
-            raise FigureError("期间的结束日期早于开始日期")
+            raise PeriodError("期间的结束日期早于开始日期")
         return cls(start, end, f"{start:%Y-%m-%d}至{end:%Y-%m-%d}")
 
     @classmethod
     def parse(cls, text: str) -> Period:
-        """``2025``, ``2025-05`` or ``2025-05-01..2025-05-05``."""
-        text = text.strip()
+        """``2025``, ``2025-05`` or ``2025-05-01..2025-05-05``, within ``MIN_YEAR``..``MAX_YEAR``.
+
+        Every period a person or a program asks for comes through here (pages, API, commands), so
+        a wrong or far-off period is a ``PeriodError`` with a message, never an error further on.
+        """
+        text = text.strip()[:40]
+        period = cls._from_key(text)
+        if not (period.start.year >= MIN_YEAR and period.end.year <= MAX_YEAR):
+            raise PeriodError(f"期间须在 {MIN_YEAR} 年至 {MAX_YEAR} 年之间：{text}")
+        return period
+
+    @classmethod
+    def _from_key(cls, text: str) -> Period:
+        """The period ``text`` names, in any year Python's dates allow."""
         try:
             if re.fullmatch(r"\d{4}", text):
                 return cls.year(int(text))
@@ -59,9 +84,11 @@ class Period:
                 return cls.month(int(match[1]), int(match[2]))
             if match := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
                 return cls.days(date.fromisoformat(match[1]), date.fromisoformat(match[2]))
+        except PeriodError:
+            raise
         except ValueError as exc:
-            raise FigureError(f"无法识别的期间：{text}") from exc
-        raise FigureError(f"无法识别的期间：{text}（应为 2025、2025-05 或 2025-05-01..2025-05-05）")
+            raise PeriodError(f"无法识别的期间：{text}") from exc
+        raise PeriodError(f"无法识别的期间：{text}（应为 2025、2025-05 或 2025-05-01..2025-05-05）")
 
     @property
     def key(self) -> str:
@@ -73,13 +100,15 @@ class Period:
         return f"{self.start:%Y-%m-%d}..{self.end:%Y-%m-%d}"
 
     def previous_year(self) -> Period:
+        """The same span a year earlier; a year or a month stays one (also before ``MIN_YEAR``)."""
+
         def shift(day: date) -> date:
             try:
                 return day.replace(year=day.year - 1)
             except ValueError:  # 29 February
                 return day.replace(year=day.year - 1, day=28)
 
-        return Period.parse(Period(shift(self.start), shift(self.end), "").key)
+        return Period._from_key(Period(shift(self.start), shift(self.end), "").key)
 
     @property
     def start_datetime(self) -> datetime:
@@ -153,7 +182,7 @@ def get_figure(key: str) -> Figure:
     try:
         return _registry[key]
     except KeyError:
-        raise FigureError(f"没有这个指标：{key}") from None
+        raise UnknownFigure(f"没有这个指标：{key}") from None
 
 
 def all_figures() -> list[Figure]:

@@ -17,12 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xuanchuan.core.exports import XLSX_TYPE
+from xuanchuan.core.services import run_service
+from xuanchuan.org.scoping import user_sees_all_units
+from xuanchuan.org.services import district_root
 from xuanchuan.reports import defaults, placeholders, services, templating
 from xuanchuan.reports.forms import GenerateForm, ImportForm, TemplateForm, parse_variables
 from xuanchuan.reports.generation import render as render_template
 from xuanchuan.reports.models import GeneratedReport, ImportStatus, JobStatus, ReportTemplate, TemplateImport
-from xuanchuan.reports.registry import FigureError, Period, all_figures
-from xuanchuan.reports.views import unit_choices
+from xuanchuan.reports.registry import Period, PeriodError, all_figures
+from xuanchuan.reports.scope import unit_choices
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -33,8 +36,8 @@ def _own_unit(request: HttpRequest) -> Any:
     user = request.user
     if user.unit is not None:
         return user.unit
-    if user.sees_all_units or user.is_superuser:
-        return services.district_root()
+    if user_sees_all_units(user):
+        return district_root()
     raise Http404
 
 
@@ -123,7 +126,10 @@ def template_detail(request: HttpRequest, pk: str) -> HttpResponse:
 @require_POST
 def template_copy(request: HttpRequest, pk: str) -> HttpResponse:
     source = _template_or_default(request, pk)
-    copy = services.copy_template(source, user=request.user, unit=_own_unit(request))
+    unit = _own_unit(request)
+    copy = run_service(request, lambda: services.copy_template(source, by=request.user, unit=unit))
+    if copy is None:
+        return redirect("reports:template_detail", pk=pk)
     messages.success(request, _("已复制为“%(name)s”，可以修改了。") % {"name": copy.name})
     return redirect("reports:template_edit", pk=copy.pk)
 
@@ -155,9 +161,8 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def template_delete(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(_templates(request), pk=pk)
     if request.method == "POST":
-        name = template.name
-        template.delete()
-        messages.success(request, _("已删除模板“%(name)s”。已生成的报告不受影响。") % {"name": name})
+        success = _("已删除模板“%(name)s”。已生成的报告不受影响。") % {"name": template.name}
+        run_service(request, lambda: services.delete_template(template, by=request.user), success)
         return redirect("reports:home")
     return render(request, "reports/template_delete.html", {"title": _("删除模板"), "template": template})
 
@@ -170,11 +175,9 @@ def template_preview(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {}
     try:
         period = Period.parse(request.POST.get("preview_period", "") or str(timezone.localdate().year))
-    except FigureError as exc:
+    except PeriodError as exc:
         return render(request, "reports/_preview.html", {"error": str(exc)})
-    unit = None
-    if not (request.user.sees_all_units or request.user.is_superuser):
-        unit = request.user.unit
+    unit = None if user_sees_all_units(request.user) else request.user.unit
     try:
         variables = parse_variables(request.POST.get("variables_text", ""))
     except ValidationError as exc:
@@ -192,11 +195,10 @@ def template_preview(request: HttpRequest) -> HttpResponse:
 def import_start(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            record = services.start_import(form.cleaned_data["document"], user=request.user, unit=_own_unit(request))
-        except services.ReportError as exc:
-            form.add_error("document", str(exc))
-        else:
+        unit = _own_unit(request)
+        document = form.cleaned_data["document"]
+        record = run_service(request, lambda: services.start_import(document, by=request.user, unit=unit))
+        if record is not None:
             return redirect("reports:import_review", pk=record.pk)
     return render(request, "reports/import_start.html", {"title": _("导入文档为模板"), "form": form})
 
@@ -226,7 +228,10 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors:
             record.save(update_fields=["placeholders", "updated_at"])
             if "finish" in request.POST:
-                template = services.finish_import(record, user=request.user, name=request.POST.get("name", ""))
+                name = request.POST.get("name", "")
+                template = run_service(request, lambda: services.finish_import(record, by=request.user, name=name))
+                if template is None:
+                    return redirect("reports:import_review", pk=record.pk)
                 unbound = sum(1 for item in record.placeholders if not item.get("binding"))
                 messages.success(
                     request,
@@ -280,10 +285,12 @@ def generate(request: HttpRequest) -> HttpResponse:
     initial = {"period": str(timezone.localdate().year), "template": request.GET.get("template", "default")}
     form = GenerateForm(request.POST or None, user=request.user, templates=templates, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
-        report = services.request_report(
-            form.cleaned_data["template"], form.cleaned_data["period"], form.cleaned_data["unit"], user=request.user
+        data = form.cleaned_data
+        report = run_service(
+            request, lambda: services.request_report(data["template"], data["period"], data["unit"], by=request.user)
         )
-        return redirect("reports:report_detail", pk=report.pk)
+        if report is not None:
+            return redirect("reports:report_detail", pk=report.pk)
     return render(request, "reports/generate.html", {"title": _("生成报告"), "form": form})
 
 
@@ -340,7 +347,6 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def report_delete(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     if request.method == "POST":
-        report.delete()
-        messages.success(request, _("已删除生成的报告。"))
+        run_service(request, lambda: services.delete_report(report, by=request.user), _("已删除生成的报告。"))
         return redirect("reports:home")
     return render(request, "reports/report_delete.html", {"title": _("删除报告"), "report": report})

@@ -1,4 +1,9 @@
-"""What staff do with templates and reports: copy, import, bind, generate, download."""
+"""What staff do with templates and reports: copy, import, bind, generate, download.
+
+Every change follows the platform's service contract (``xuanchuan.core.services``): the acting
+user as ``by=``, the permission first (``reports.permissions``), the writes in one transaction,
+and a refused rule as ``ServiceError`` with the reason in Chinese.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from xuanchuan.core.exports import workbook_bytes
+from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import Unit
+from xuanchuan.org.services import district_root
 from xuanchuan.reports import defaults, placeholders, templating
 from xuanchuan.reports.generation import RenderedReport, render
 from xuanchuan.reports.models import (
@@ -23,14 +31,11 @@ from xuanchuan.reports.models import (
     TemplateImport,
     TemplateSource,
 )
+from xuanchuan.reports.permissions import may_change, may_work_for
 from xuanchuan.reports.registry import Period, all_figures
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_SUFFIXES = (".txt", ".docx")
-
-
-class ReportError(ValueError):
-    """Something staff asked for that cannot be done, with the reason in Chinese."""
 
 
 # --- templates ------------------------------------------------------------------------------------------
@@ -60,18 +65,25 @@ def known_figures() -> frozenset[str]:
     return frozenset(item.key for item in all_figures())
 
 
-def copy_template(source: ReportTemplate | None, *, user: Any, unit: Unit, name: str = "") -> ReportTemplate:
+def copy_template(source: ReportTemplate | None, *, by: Any, unit: Unit, name: str = "") -> ReportTemplate:
     """A new template of ``unit`` with the text of ``source`` (``None``: the default template)."""
+    require(may_work_for(by, unit) and (source is None or may_change(by, source)))
     text = template_text(source)
     return ReportTemplate.objects.create(
         unit=unit,
-        created_by=user,
+        created_by=by,
         name=(name or f"{text.name}（副本）")[:100],
         body=text.body,
         variables=text.variables,
         source=TemplateSource.COPY,
         source_name=text.name[:200],
     )
+
+
+def delete_template(template: ReportTemplate, *, by: Any) -> None:
+    """Delete a template; reports already generated from it keep their own copy of the text."""
+    require(may_change(by, template))
+    template.delete()
 
 
 def variable_names(body: str) -> list[str]:
@@ -120,31 +132,36 @@ def _proposed_binding(text: str, found: placeholders.Placeholder, index: int) ->
     return f"var.name{index}", []
 
 
-def start_import(upload: Any, *, user: Any, unit: Unit) -> TemplateImport:
+def start_import(upload: Any, *, by: Any, unit: Unit) -> TemplateImport:
     """Read an uploaded .txt or .docx, find its blanks and propose a binding for each."""
+    require(may_work_for(by, unit))
     name = Path(getattr(upload, "name", "") or "document").name
     if not name.lower().endswith(IMPORT_SUFFIXES):
-        raise ReportError("只能导入 .txt 或 .docx 文件")
+        raise ServiceError(_("只能导入 .txt 或 .docx 文件"))
     if upload.size > MAX_IMPORT_BYTES:
-        raise ReportError("文件超过 5 MB，请删去图片等内容后再导入")
+        raise ServiceError(_("文件超过 5 MB，请删去图片等内容后再导入"))
     data = upload.read()
-    try:
-        if name.lower().endswith(".docx"):
-            text = placeholders.extract_docx_text(BytesIO(data))
-        else:
-            text = placeholders.decode_text(data)
-    except Exception as exc:  # a damaged .docx or a file that is no text at all
-        raise ReportError(f"无法读取这个文件：{exc.__class__.__name__}") from exc
+    text = _document_text(name, data)
     if not text.strip():
-        raise ReportError("文件里没有文字")
+        raise ServiceError(_("文件里没有文字"))
     found = placeholders.find_placeholders(text)
     items = []
     for item in found:
         binding, style = _proposed_binding(text, item, item.index + 1)
         items.append({**item.as_dict(), "end": item.end, "binding": binding, "style": style, "proposed": binding})
-    return TemplateImport.objects.create(
-        unit=unit, created_by=user, file_name=name[:200], text=text, placeholders=items
-    )
+    return TemplateImport.objects.create(unit=unit, created_by=by, file_name=name[:200], text=text, placeholders=items)
+
+
+def _document_text(name: str, data: bytes) -> str:
+    """The text of an uploaded document; a damaged or hostile file is a ``ServiceError``."""
+    try:
+        if name.lower().endswith(".docx"):
+            return placeholders.extract_docx_text(BytesIO(data))
+        return placeholders.decode_text(data)
+    except ServiceError:
+        raise
+    except Exception as exc:  # a damaged .docx or a file that is no text at all
+        raise ServiceError(_("无法读取这个文件：%(kind)s") % {"kind": exc.__class__.__name__}) from exc
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:
@@ -180,18 +197,24 @@ def template_body_from_import(record: TemplateImport) -> str:
     return "\n".join(_line_kind(line, index == 0) + line for index, line in enumerate(lines)) + "\n"
 
 
-@transaction.atomic
-def finish_import(record: TemplateImport, *, user: Any, name: str) -> ReportTemplate:
-    """Make the template from the confirmed bindings."""
-    if record.status == ImportStatus.DONE and record.template_id:
-        raise ReportError("这份文档已经生成过模板")
+def finish_import(record: TemplateImport, *, by: Any, name: str) -> ReportTemplate:
+    """Make the template from the confirmed bindings (once: the import is locked while it is made)."""
+    require(may_change(by, record))
+    with transaction.atomic():
+        record = TemplateImport.objects.select_for_update().get(pk=record.pk)
+        if record.status == ImportStatus.DONE and record.template_id:
+            raise ServiceError(_("这份文档已经生成过模板"))
+        return _template_from_import(record, by, name)
+
+
+def _template_from_import(record: TemplateImport, by: Any, name: str) -> ReportTemplate:
     body = template_body_from_import(record)
     variables = dict.fromkeys(variable_names(body), "")
     if "addressee" in variables:
         variables["addressee"] = defaults.DEFAULT_VARIABLES["addressee"]
     template = ReportTemplate.objects.create(
         unit=record.unit,
-        created_by=user,
+        created_by=by,
         name=(name or Path(record.file_name).stem)[:100],
         body=body,
         variables=variables,
@@ -206,22 +229,27 @@ def finish_import(record: TemplateImport, *, user: Any, name: str) -> ReportTemp
 # --- generation ---------------------------------------------------------------------------------------------
 
 
-def district_root() -> Unit:
-    root = Unit.objects.get_root_nodes().first()
-    if root is None:
-        raise ReportError("还没有建立单位架构")
-    return root
+def request_report(template: ReportTemplate | None, period: Period, unit: Unit | None, *, by: Any) -> GeneratedReport:
+    """Record a report to generate and hand it to the background worker (inline without one).
 
-
-def request_report(template: ReportTemplate | None, period: Period, unit: Unit | None, *, user: Any) -> GeneratedReport:
-    """Record a report to generate and hand it to the background worker (inline without one)."""
+    ``unit`` ``None`` is the whole district's report, for district-wide users only."""
     from xuanchuan.reports.tasks import generate_report_task
 
+    require(may_work_for(by, unit) and (template is None or may_change(by, template)))
     text = template_text(template)
-    report = GeneratedReport.objects.create(
+    with transaction.atomic():
+        report = _record_report(text, template, period, unit, by)
+        transaction.on_commit(lambda: generate_report_task.delay(report.pk))
+    return report
+
+
+def _record_report(
+    text: TemplateText, template: ReportTemplate | None, period: Period, unit: Unit | None, by: Any
+) -> GeneratedReport:
+    return GeneratedReport.objects.create(
         unit=unit or district_root(),
         for_district=unit is None,
-        created_by=user,
+        created_by=by,
         template=template,
         template_name=text.name[:100],
         body=text.body,
@@ -229,8 +257,6 @@ def request_report(template: ReportTemplate | None, period: Period, unit: Unit |
         period=period.key,
         message="排队等待生成",
     )
-    transaction.on_commit(lambda: generate_report_task.delay(report.pk))
-    return report
 
 
 def run_report(report_id: int) -> GeneratedReport:
@@ -272,9 +298,16 @@ def run_report(report_id: int) -> GeneratedReport:
     return report
 
 
+def delete_report(report: GeneratedReport, *, by: Any) -> None:
+    """Delete a generated report (its snapshot goes with it)."""
+    require(may_change(by, report))
+    report.delete()
+
+
 def rendered(report: GeneratedReport) -> RenderedReport:
+    """The stored snapshot of a finished report."""
     if report.content is None:
-        raise ReportError("报告还没有生成完")
+        raise ServiceError(_("报告还没有生成完"))
     return RenderedReport.from_dict(report.content)
 
 

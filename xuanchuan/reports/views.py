@@ -8,52 +8,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanchuan.core.exports import xlsx_response
-from xuanchuan.org.models import Unit
-from xuanchuan.reports.registry import FigureError, Period, all_figures, get_figure
-
-
-def _period(request: HttpRequest) -> tuple[Period, str | None]:
-    text = request.GET.get("period", "").strip()
-    if not text:
-        return Period.year(timezone.localdate().year), None
-    try:
-        return Period.parse(text), None
-    except FigureError as exc:
-        return Period.year(timezone.localdate().year), str(exc)
-
-
-def _unit(request: HttpRequest) -> Unit | None:
-    """The unit asked for, if the user may see it; the user's own unit by default."""
-    user = request.user
-    visible = Unit.objects.visible_to(user)
-    raw = request.GET.get("unit", "").strip()
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        try:
-            return visible.get(pk=int(raw))
-        except Unit.DoesNotExist:
-            raise Http404 from None
-    if user.sees_all_units or user.is_superuser:
-        return None
-    if not user.unit_id:
-        raise Http404
-    return user.unit
-
-
-def unit_choices(user: Any) -> list[tuple[int, str]]:
-    units = Unit.objects.visible_to(user).only("pk", "name", "depth", "path")
-    return [(choice.pk, "\u3000" * (choice.depth - 1) + choice.name) for choice in units]
+from xuanchuan.reports.registry import UnknownFigure, all_figures, get_figure
+from xuanchuan.reports.scope import period_from_request, unit_filter_context, unit_from_request
 
 
 @login_required
 def figure_list(request: HttpRequest) -> HttpResponse:
-    period, period_error = _period(request)
-    unit = _unit(request)
+    period, period_error = period_from_request(request)
+    unit = unit_from_request(request)
     previous = period.previous_year()
     rows = []
     for item in all_figures():
@@ -80,8 +45,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
         "period": period,
         "previous": previous,
         "period_error": period_error,
-        "unit": unit,
-        "units": unit_choices(request.user),
+        **unit_filter_context(request, unit),
         "query_string": request.GET.urlencode(),
     }
     return render(request, "reports/figure_list.html", context)
@@ -95,10 +59,10 @@ def _record_row(record: Any) -> list[Any]:
 def figure_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
         item = get_figure(key)
-    except FigureError:
+    except UnknownFigure:
         raise Http404 from None
-    period, period_error = _period(request)
-    unit = _unit(request)
+    period, period_error = period_from_request(request)
+    unit = unit_from_request(request)
     measure = item.compute(period, unit)
     records = measure.records.visible_to(request.user) if measure.records is not None else None
     if records is not None and any(field.name == "unit" for field in records.model._meta.fields):
@@ -115,8 +79,7 @@ def figure_detail(request: HttpRequest, key: str) -> HttpResponse:
         "value": measure.value,
         "period": period,
         "period_error": period_error,
-        "unit": unit,
-        "units": unit_choices(request.user),
+        **unit_filter_context(request, unit),
         "page_obj": page,
         "query_string": query.urlencode(),
     }

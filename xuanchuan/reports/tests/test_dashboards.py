@@ -278,7 +278,7 @@ def test_unknown_modules_answer_404(verified_client, alice, district) -> None:
 @pytest.mark.django_db
 def test_a_bad_period_falls_back_to_this_year_and_says_why(verified_client, alice, district) -> None:
     client = verified_client(alice)
-    for text, message in (("1900", "年份须晚于 1900 年"), ("yesterday", "无法识别的期间")):
+    for text, message in (("1900", "期间须在 2000 年至 2100 年之间"), ("yesterday", "无法识别的期间")):
         response = client.get(reverse("reports:dashboard"), {"period": text})
         assert response.status_code == 200
         assert response.context["period"] == Period.year(THIS_YEAR)

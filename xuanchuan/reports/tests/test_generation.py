@@ -252,7 +252,7 @@ def test_a_street_report_counts_only_the_street(seeded) -> None:
 
 def test_run_report_records_progress_and_the_snapshot(district, alice, django_capture_on_commit_callbacks) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(None, Period.year(2025), None, user=alice)
+        report = services.request_report(None, Period.year(2025), None, by=alice)
     report.refresh_from_db()  # inline (no broker in tests): done on commit
     assert report.status == JobStatus.DONE and report.progress == 100 and report.for_district
     assert report.unit == district.root
@@ -267,7 +267,7 @@ def test_a_failed_job_says_why(district, alice, monkeypatch, django_capture_on_c
 
     monkeypatch.setattr(services, "render", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.request_report(None, Period.year(2025), None, user=alice)
+        report = services.request_report(None, Period.year(2025), None, by=alice)
     report.refresh_from_db()
     assert report.status == JobStatus.FAILED and "数据库连接断开" in report.message
     assert GeneratedReport.objects.count() == 1

@@ -49,7 +49,7 @@ def test_the_default_template_is_read_only_and_can_be_copied(staff, alice) -> No
 
 
 def test_editing_checks_every_reference_and_keeps_the_text(staff, alice) -> None:
-    template = services.copy_template(None, user=alice, unit=alice.unit)
+    template = services.copy_template(None, by=alice, unit=alice.unit)
     url = reverse("reports:template_edit", args=[template.pk])
     bad = {
         "name": "我的模板",
@@ -86,7 +86,7 @@ def test_preview_renders_the_text_being_edited(staff, district) -> None:
 
 
 def test_deleting_a_template_asks_first(staff, alice) -> None:
-    template = services.copy_template(None, user=alice, unit=alice.unit)
+    template = services.copy_template(None, by=alice, unit=alice.unit)
     url = reverse("reports:template_delete", args=[template.pk])
     response = staff.get(url)
     assert response.status_code == 200 and "确认删除" in response.content.decode()
@@ -184,7 +184,7 @@ def test_the_reference_report_becomes_a_template(staff, alice, district) -> None
     staff.post(reverse("reports:import_start"), {"document": upload("reference.txt", REFERENCE.read_text("utf-8"))})
     record = TemplateImport.objects.get()
     assert len(record.placeholders) == 62
-    template = services.finish_import(record, user=alice, name="参考报告")
+    template = services.finish_import(record, by=alice, name="参考报告")
     rendered = services.template_text(template)
     from xuanchuan.reports.generation import render
 
@@ -256,7 +256,7 @@ def test_a_street_user_generates_for_their_own_street_only(
 def test_another_units_templates_and_reports_are_not_there(
     client, verified_client, alice, bob, charlie, district
 ) -> None:
-    template = services.copy_template(None, user=bob, unit=district.east)
+    template = services.copy_template(None, by=bob, unit=district.east)
     report = GeneratedReport.objects.create(
         unit=district.east, created_by=bob, template_name="t", body="x", period="2025"
     )
