@@ -28,8 +28,6 @@ import argparse
 import http.client
 import os
 import re
-import resource
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,53 +35,21 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parents[1]
-PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
-POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+import _load
+
 DATABASE = "xuanchuan_load"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def environment(args: argparse.Namespace) -> dict[str, str]:
-    """Production settings on loopback, with throwaway keys."""
-    return {
-        **os.environ,
-        "PYTHON_DOTENV_DISABLED": "1",
-        "DJANGO_SETTINGS_MODULE": "xuanchuan.settings",
-        "DATABASE_URL": f"{POSTGRES_SERVER}/{DATABASE}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
-        "DEBUG": "false",
-        "XUANCHUAN_DEMO": "false",
-        "BEHIND_TLS_PROXY": "true",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECRET_KEY": "load-test-throwaway-secret-key-not-for-any-real-installation-0123456789",
-        "XUANCHUAN_DATA_KEY": "bG9hZC10ZXN0LXRocm93YXdheS1kYXRhLWtleSEhISE=",
-        "STATIC_ROOT": args.static_root,
-        "LOG_LEVEL": "WARNING",
-    }
+    """Production settings on loopback, with throwaway keys (``_load.environment``)."""
+    return _load.environment(database=DATABASE, redis_db=args.redis_db, static_root=args.static_root)
 
 
-def prepare(env: dict[str, str], args: argparse.Namespace) -> None:
-    import psycopg
-    import redis
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-    redis.Redis(host="127.0.0.1", port=6379, db=args.redis_db).flushdb()
-    started = time.perf_counter()
-    for command in (["migrate"], ["collectstatic", "--noinput"], ["seed_demo", "--size", "small", "--seed", "1"]):
-        subprocess.run(  # noqa: S603 -- our own commands
-            [str(PYTHON), "manage.py", *command, "--verbosity", "0"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-    print(
-        f"# database {DATABASE} migrated and seeded (seed_demo --size small) in {time.perf_counter() - started:.0f} s"
-    )
+def prepare(args: argparse.Namespace) -> None:
+    seeding = _load.environment(database=DATABASE, redis_db=args.redis_db, static_root=args.static_root, demo=True)
+    seconds = _load.create_database(DATABASE, seeding, size="small")
+    _load.flush_redis(args.redis_db)
+    print(f"# database {DATABASE} migrated and seeded (seed_demo --size small) in {seconds:.0f} s")
 
 
 def registrations(env: dict[str, str]) -> int:
@@ -120,58 +86,10 @@ def fetch_form(port: int, run: int) -> tuple[str, str, str]:
     return urlencode(fields), f"csrftoken={cookie}", f"https://127.0.0.1:{port}"
 
 
-def cpu_by_group(gunicorn_pids: set[int]) -> dict[str, float]:
-    """CPU seconds used so far: by our gunicorn processes, PostgreSQL, Redis, wrk; and the machine."""
-    groups: dict[str, float] = {"gunicorn": 0.0, "postgres": 0.0, "redis": 0.0, "wrk": 0.0}  # wrk: see run()
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            text = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        name = text[text.index("(") + 1 : text.rindex(")")]
-        fields = text[text.rindex(")") + 2 :].split()
-        seconds = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-        if int(entry) in gunicorn_pids:
-            groups["gunicorn"] += seconds
-        elif name.startswith("postgres"):
-            groups["postgres"] += seconds
-        elif name.startswith("redis"):
-            groups["redis"] += seconds
-    busy = Path("/proc/stat").read_text().split("\n")[0].split()[1:]
-    groups["machine busy"] = (sum(map(int, busy)) - int(busy[3]) - int(busy[4])) / TICKS  # less idle, iowait
-    return groups
-
-
-def children(pid: int) -> set[int]:
-    found = {pid}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.add(int(entry))
-    return found
-
-
 def run(env: dict[str, str], args: argparse.Namespace, workers: int, number: int) -> None:
-    command = [
-        str(GUNICORN), "xuanchuan.wsgi", "--bind", f"127.0.0.1:{args.port}", "--workers", str(workers),
-        "--worker-class", args.worker_class, "--threads", str(args.threads), "--log-level", "warning",
-    ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603 -- our own command
-    try:
-        for _attempt in range(100):
-            try:
-                body, cookie, origin = fetch_form(args.port, number)
-                break
-            except (ConnectionError, OSError):
-                time.sleep(0.2)
-        else:
-            raise RuntimeError("gunicorn did not answer")
+    server_options = {"port": args.port, "workers": workers, "worker_class": args.worker_class, "threads": args.threads}
+    with _load.gunicorn(env, **server_options) as server:
+        body, cookie, origin = fetch_form(args.port, number)
         time.sleep(2.5)  # the form's human check refuses a form sent back within 2 seconds
         wrk_env = {**env, "LOAD_BODY": body, "LOAD_COOKIE": cookie, "LOAD_ORIGIN": origin}
         wrk = [
@@ -179,23 +97,16 @@ def run(env: dict[str, str], args: argparse.Namespace, workers: int, number: int
             "--duration", f"{args.duration}s", "--timeout", "10s", "--latency",
             "--script", str(Path(__file__).with_suffix(".lua")), f"http://127.0.0.1:{args.port}/arrivals/register/",
         ]  # fmt: skip
-        pids = children(server.pid)
-        before_rows, before_cpu = registrations(env), cpu_by_group(pids)
-        before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk's time counts once it is reaped
+        pids = _load.children(server.pid)
+        before_rows, before_cpu, before_wrk = registrations(env), _load.cpu_by_group(pids), _load.child_cpu()
         started = time.perf_counter()
         result = subprocess.run(wrk, env=wrk_env, capture_output=True, text=True)  # noqa: S603
         if result.returncode:
             raise RuntimeError(f"wrk failed: {result.stdout}{result.stderr}")
         output = result.stdout
         elapsed = time.perf_counter() - started
-        after_cpu, after_rows = cpu_by_group(pids), registrations(env)
-        after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
-        after_cpu["wrk"] = before_cpu["wrk"] + sum(
-            getattr(after_wrk, name) - getattr(before_wrk, name) for name in ("ru_utime", "ru_stime")
-        )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        after_cpu, after_rows = _load.cpu_by_group(pids), registrations(env)
+        after_cpu["wrk"] = before_cpu["wrk"] + _load.child_cpu() - before_wrk  # wrk's time counts once reaped
     print(
         f"\n## gunicorn {args.worker_class}, {workers} workers"
         + (f" x {args.threads} threads" if args.worker_class == "gthread" else "")
@@ -205,13 +116,7 @@ def run(env: dict[str, str], args: argparse.Namespace, workers: int, number: int
     print(
         f"new registrations in the database: {after_rows - before_rows} ({(after_rows - before_rows) / elapsed:.0f}/s)"
     )
-    cores = os.cpu_count() or 1
-    used = {name: after_cpu[name] - before_cpu[name] for name in before_cpu}
-    print(f"CPU over the run ({elapsed:.1f} s, {cores} cores = {elapsed * cores:.0f} core-seconds):")
-    for name, seconds in used.items():
-        print(f"  {name:<13}{seconds:7.1f} s  {seconds / elapsed * 100:5.0f} % of one core")
-    others = used["machine busy"] - sum(value for name, value in used.items() if name != "machine busy")
-    print(f"  {'(other)':<13}{others:7.1f} s  {others / elapsed * 100:5.0f} % of one core (other processes)")
+    _load.print_cpu(before_cpu, after_cpu, elapsed)
 
 
 def main() -> None:
@@ -229,9 +134,9 @@ def main() -> None:
     parser.add_argument("--static-root", default=str(Path(tempfile.gettempdir()) / "xuanchuan-load-static"))
     args = parser.parse_args()
     env = environment(args)
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(_load.ROOT))
     if not args.skip_setup:
-        prepare(env, args)
+        prepare(args)
     print(f"# {os.cpu_count()} cores; {time.strftime('%Y-%m-%d %H:%M %Z')}")
     for number, workers in enumerate(args.workers):
         run(env, args, workers, args.first_run + number)
