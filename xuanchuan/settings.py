@@ -242,11 +242,14 @@ ARRIVALS_RETENTION_DAYS = env_int("ARRIVALS_RETENTION_DAYS", 60, minimum=1)
 # Where daily-report reminders go by SMS: a dotted path to an SmsSender (default: log only).
 OUTBREAK_SMS_BACKEND = env_str("OUTBREAK_SMS_BACKEND", "xuanchuan.outbreak.sms.LoggingSmsBackend")
 # Resident e-passes: validity, one outing per household every N days (0 = no limit), how long a
-# retired signing key still verifies, and how long holders' personal data is kept after expiry.
-XUANCHUAN_PASS_VALID_DAYS = env_int("PASS_VALID_DAYS", 14, minimum=1)
-XUANCHUAN_PASS_OUTING_INTERVAL_DAYS = env_int("PASS_OUTING_INTERVAL_DAYS", 2, minimum=0)
-XUANCHUAN_PASS_KEY_OVERLAP_DAYS = env_int("PASS_KEY_OVERLAP_DAYS", 15, minimum=1)
-XUANCHUAN_PASS_RETENTION_DAYS = env_int("PASS_RETENTION_DAYS", 180, minimum=1)
+# retired signing key still verifies (at least the validity + 1 day), how long holders' personal
+# data is kept after expiry, and how far back a checkpoint device's event may be dated (its
+# offline queue; later than now is never accepted beyond a clock skew of 5 minutes).
+PASSES_VALID_DAYS = env_int("PASSES_VALID_DAYS", 14, minimum=1)
+PASSES_OUTING_INTERVAL_DAYS = env_int("PASSES_OUTING_INTERVAL_DAYS", 2, minimum=0)
+PASSES_KEY_OVERLAP_DAYS = env_int("PASSES_KEY_OVERLAP_DAYS", 15, minimum=1)
+PASSES_RETENTION_DAYS = env_int("PASSES_RETENTION_DAYS", 180, minimum=1)
+PASSES_EVENT_BACKDATE_MINUTES = env_int("PASSES_EVENT_BACKDATE_MINUTES", 24 * 60, minimum=5)
 
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a

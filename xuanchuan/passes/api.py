@@ -19,6 +19,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from xuanchuan.core.pii import masked
+from xuanchuan.core.services import refusal_text
 from xuanchuan.passes import services
 from xuanchuan.passes.cose import Verdict
 from xuanchuan.passes.models import Pass
@@ -140,12 +141,13 @@ def _verdict_out(verdict: Verdict) -> dict[str, Any]:
 
 
 def _guarded(call: Any) -> Any:
+    """A service's refusal as the API's answer: 403 for a permission, 400 with its message for a rule."""
     try:
         return call()
     except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "没有权限") from exc
+        raise HttpError(403, refusal_text(exc)) from exc
     except ValidationError as exc:
-        raise HttpError(422, "；".join(exc.messages)) from exc
+        raise HttpError(400, refusal_text(exc)) from exc
 
 
 @router.get("/keys", auth=None, response=KeySetOut, url_name="passes_key_set", summary="公钥集（JWK，离线核验用）")

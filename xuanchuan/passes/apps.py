@@ -10,6 +10,7 @@ class PassesConfig(AppConfig):
     def ready(self) -> None:
         from xuanchuan.core.navigation import NavItem, register_nav, register_todos
         from xuanchuan.passes import checks, services, todos  # noqa: F401 (checks registers itself)
+        from xuanchuan.passes.permissions import may_check, may_manage_keys
 
         register_nav(
             NavItem(
@@ -20,10 +21,10 @@ class PassesConfig(AppConfig):
                 children=(
                     NavItem(_("通行证"), "passes:pass_list"),
                     NavItem(_("住户"), "passes:household_list"),
-                    NavItem(_("卡口核验"), "passes:checkpoint", allowed=services.may_check),
+                    NavItem(_("卡口核验"), "passes:checkpoint", allowed=may_check),
                     NavItem(_("出入记录"), "passes:movement_list"),
                     NavItem(_("核验记录"), "passes:verification_list"),
-                    NavItem(_("签发密钥"), "passes:key_list", allowed=services.may_manage_keys),
+                    NavItem(_("签发密钥"), "passes:key_list", allowed=may_manage_keys),
                 ),
             )
         )
@@ -54,14 +55,14 @@ class PassesConfig(AppConfig):
         # went and go after the same period.
         register_retention(
             Pass,
-            days=lambda: getattr(settings, "XUANCHUAN_PASS_RETENTION_DAYS", 180),
+            days=lambda: settings.PASSES_RETENTION_DAYS,
             date_field="valid_until",
             action="erase",
             label="电子通行证持证人信息",
         )
         register_retention(
             Movement,
-            days=lambda: getattr(settings, "XUANCHUAN_PASS_RETENTION_DAYS", 180),
+            days=lambda: settings.PASSES_RETENTION_DAYS,
             date_field="occurred_at",
             action="delete",
             label="通行证出入记录",

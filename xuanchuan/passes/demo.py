@@ -19,6 +19,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
 
 from xuanchuan.core.demo import DemoContext, DemoError, bulk_insert
@@ -139,7 +140,7 @@ def _households(ctx: DemoContext, communities: list[Unit]) -> list[Household]:
 
 def _passes(ctx: DemoContext, households: list[Household], key: SigningKey, private: Any) -> list[Pass]:
     passes: list[Pass] = []
-    interval = services.outing_interval_days()
+    interval = settings.PASSES_OUTING_INTERVAL_DAYS
     low, high = (4, 10) if ctx.large else (1, 3)
     for household in households:
         for _member in range(ctx.rng.randint(low, high)):
@@ -178,7 +179,7 @@ def _pass(ctx: DemoContext, household: Household, interval: int) -> Pass:
         channel=ctx.rng.choice(ApplicationChannel.values),
         status=status,
         valid_from=start,
-        valid_until=start + timedelta(days=services.valid_days() - 1),
+        valid_until=start + timedelta(days=settings.PASSES_VALID_DAYS - 1),
         outing_interval_days=interval,
         decided_at=decided,
         created_at=applied,

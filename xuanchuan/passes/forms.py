@@ -11,14 +11,19 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
 from xuanchuan.core.pii import MobileField
 from xuanchuan.core.public import HumanCheckFormMixin
+from xuanchuan.core.services import ServiceError
+from xuanchuan.core.uploads import xlsx_rows
 from xuanchuan.org.models import GRASSROOTS_TYPES, Unit
 from xuanchuan.passes.services import IMPORT_COLUMNS, Application
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
+# Lines of a household list, its header included (one community's households; split larger lists),
+# and the columns read of each (the four named in IMPORT_COLUMNS and a few of the office's own).
+IMPORT_MAX_ROWS = 5000
+LIMITS = {"max_rows": IMPORT_MAX_ROWS, "max_columns": 20}
 
 
 def communities(user: Any = None) -> QuerySet[Unit]:
@@ -94,29 +99,30 @@ class ImportForm(forms.Form):
         self.fields["community"].queryset = communities(user)
 
     def clean_file(self) -> list[dict[str, str]]:
+        """The rows as dicts keyed by the header row, read within limits (``core.uploads``)."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("文件不能超过2MB。"))
         content = upload.read()
-        name = upload.name.lower()
         try:
-            rows = _xlsx_rows(content) if name.endswith(".xlsx") else _csv_rows(content)
-        except Exception as exc:  # noqa: BLE001 (any unreadable upload gets the same answer)
+            lines = xlsx_rows(content, **LIMITS) if upload.name.lower().endswith(".xlsx") else _csv_lines(content)
+        except ServiceError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        except (UnicodeDecodeError, csv.Error) as exc:
             raise forms.ValidationError(_("无法读取文件，请使用模板中的 .xlsx 或 UTF-8 编码的 .csv。")) from exc
-        if not rows or not {"户号", "姓名"} <= set(rows[0]):
+        if not lines or not {"户号", "姓名"} <= {cell.strip() for cell in lines[0]}:
             raise forms.ValidationError(_("第一行应为列名：%(columns)s。") % {"columns": "、".join(IMPORT_COLUMNS)})
-        return rows
+        header = [cell.strip() for cell in lines[0]]
+        return [dict(zip(header, line, strict=False)) for line in lines[1:] if any(cell.strip() for cell in line)]
 
 
-def _csv_rows(content: bytes) -> list[dict[str, str]]:
-    reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
-    return [{(key or "").strip(): (value or "") for key, value in row.items()} for row in reader]
-
-
-def _xlsx_rows(content: bytes) -> list[dict[str, str]]:
-    sheet = load_workbook(io.BytesIO(content), read_only=True).worksheets[0]
-    values = [[("" if cell is None else str(cell)) for cell in row] for row in sheet.iter_rows(values_only=True)]
-    if not values:
-        return []
-    header = [cell.strip() for cell in values[0]]
-    return [dict(zip(header, row, strict=False)) for row in values[1:] if any(cell.strip() for cell in row)]
+def _csv_lines(content: bytes) -> list[list[str]]:
+    """The non-empty lines of a UTF-8 .csv, as many as an .xlsx may have (``LIMITS``)."""
+    lines: list[list[str]] = []
+    for line in csv.reader(io.StringIO(content.decode("utf-8-sig"))):
+        if not any(cell.strip() for cell in line):
+            continue
+        if len(lines) == LIMITS["max_rows"]:
+            raise ServiceError(_("文件超过 %(limit)d 行，请拆分后分批上传。") % {"limit": LIMITS["max_rows"]})
+        lines.append(line[: LIMITS["max_columns"]])
+    return lines

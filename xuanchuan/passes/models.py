@@ -243,7 +243,8 @@ class Movement(UnitOwned):
 
 class Verification(UnitOwned):
     """Every check of a pass at a checkpoint, whatever the verdict. ``unit`` is the checking
-    guard's unit; the pass, when the text named one of ours, is linked."""
+    guard's unit; the pass, when the text named one of ours, is linked. ``checked_at`` is the
+    server's time of the verdict; an event a device uploads keeps its own time in ``device_time``."""
 
     pass_obj = models.ForeignKey(
         Pass, verbose_name=_("通行证"), on_delete=models.SET_NULL, null=True, blank=True, related_name="verifications"
@@ -253,6 +254,9 @@ class Verification(UnitOwned):
     result = models.CharField(_("核验结果"), max_length=16, choices=Reason.choices())
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, blank=True)
     checked_at = models.DateTimeField(_("核验时间"), default=timezone.now, db_index=True)
+    device_time = models.DateTimeField(
+        _("设备记录时间"), null=True, blank=True, help_text=_("卡口设备上传的记录所报的时间；核验一律以服务器时间为准")
+    )
     checkpoint = models.CharField(_("卡口"), max_length=60, blank=True)
     offline = models.BooleanField(_("离线核验"), default=False)
     event_id = models.UUIDField(_("事件标识"), null=True, blank=True, unique=True)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from xuanchuan.core.navigation import Todo
 from xuanchuan.passes.models import Pass, PassStatus
-from xuanchuan.passes.services import may_decide
+from xuanchuan.passes.permissions import may_decide
 
 
 def pass_todos(user: Any) -> Iterable[Todo]:

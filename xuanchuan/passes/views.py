@@ -15,14 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xuanchuan.core.pii import masked
 from xuanchuan.core.public import rate_limit
-from xuanchuan.core.views import ScopedDetailView, ScopedListView, style_form
+from xuanchuan.core.services import refusal_text, run_service
+from xuanchuan.core.views import ScopedDetailView, ScopedListView, style_form, visible_or_404
 from xuanchuan.passes import qr, services
 from xuanchuan.passes.filters import MovementFilterSet, PassFilterSet, VerificationFilterSet
 from xuanchuan.passes.forms import (
@@ -33,30 +34,18 @@ from xuanchuan.passes.forms import (
     communities,
 )
 from xuanchuan.passes.models import ApplicationChannel, Household, Movement, Pass, PassStatus, SigningKey, Verification
+from xuanchuan.passes.permissions import may_check, may_decide, may_manage_keys
 
 
 def api_url(name: str) -> str:
     """The address of an endpoint of ``passes.api`` (mounted by the project at /api/passes/)."""
-    try:
-        return reverse(f"api:{name}")
-    except NoReverseMatch:
-        return ""
+    return reverse(f"api:{name}")
 
 
-def _scoped_pass(request: HttpRequest, pk: int) -> Pass:
-    return get_object_or_404(Pass.objects.visible_to(request.user).select_related("household", "unit"), pk=pk)
-
-
-def _run(request: HttpRequest, action: Any, success: str) -> bool:
-    """Call a service; its refusal becomes a message on the page instead of an error page."""
-    try:
-        action()
-    except (PermissionDenied, ValidationError) as exc:
-        text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        messages.error(request, text or _("您没有办理此事项的权限。"))
-        return False
-    messages.success(request, success)
-    return True
+def _pass_for(request: HttpRequest, pk: int) -> Pass:
+    """A pass the user may see, with what its pages show, or 404."""
+    passes = Pass.objects.select_related("household", "unit")  # scoping: allowed (visible_or_404 applies visible_to)
+    return visible_or_404(passes, request.user, pk)
 
 
 # --- Lists -----------------------------------------------------------------------------------------
@@ -85,9 +74,9 @@ class PassListView(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["may_decide"] = services.may_decide(self.request.user)
-        context["may_check"] = services.may_check(self.request.user)
-        context["may_manage_keys"] = services.may_manage_keys(self.request.user)
+        context["may_decide"] = may_decide(self.request.user)
+        context["may_check"] = may_check(self.request.user)
+        context["may_manage_keys"] = may_manage_keys(self.request.user)
         if context["may_decide"]:
             context["apply_links"] = [
                 (unit.name, self.request.build_absolute_uri(reverse("passes:resident_apply", args=[unit.code])))
@@ -175,7 +164,7 @@ class KeyListView(ScopedListView):
     export_name = "pass_keys"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if request.user.is_authenticated and not services.may_manage_keys(request.user):
+        if request.user.is_authenticated and not may_manage_keys(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -190,7 +179,8 @@ class KeyListView(ScopedListView):
 @login_required
 @require_POST
 def key_rotate(request: HttpRequest) -> HttpResponse:
-    if _run(request, lambda: services.rotate_key(by=request.user), _("已启用新密钥，旧密钥进入过渡期。")):
+    """Start signing with a new key (the old one verifies for the overlap)."""
+    if run_service(request, lambda: services.rotate_key(by=request.user), _("已启用新密钥，旧密钥进入过渡期。")):
         return redirect("passes:key_list")
     return redirect("passes:pass_list")
 
@@ -212,35 +202,38 @@ class PassDetailView(ScopedDetailView):
         context.update(
             {
                 "title": _("通行证 %(number)s") % {"number": pass_obj.public_id},
-                "qr": qr.data_uri(pass_obj.signed_text) if pass_obj.signed_text else "",
-                "may_decide": services.may_decide(self.request.user),
+                "qr": qr.data_uri(pass_obj.signed_text) if pass_obj.status == PassStatus.APPROVED else "",
+                "may_decide": may_decide(self.request.user),
                 "reason_form": style_form(ReasonForm()),
                 "movements": pass_obj.movements.all()[:20],
                 "verifications": pass_obj.verifications.visible_to(self.request.user).select_related("created_by")[:20],
                 "successor": Pass.objects.visible_to(self.request.user).filter(replaces=pass_obj).first(),
             }
         )
+        if context["may_decide"] and pass_obj.status == PassStatus.APPROVED:
+            context["handover"] = _handover(self.request, pass_obj)
         return context
 
 
+def _handover(request: HttpRequest, pass_obj: Pass) -> dict[str, Any]:
+    """How staff hand a signed pass to its holder: printed, or its resident page opened on the
+    holder's own phone by scanning the link shown here (a re-issued pass reaches no old link)."""
+    link = request.build_absolute_uri(reverse("passes:resident_pass", args=[pass_obj.access_token]))
+    return {"link": link, "link_qr": qr.data_uri(link, scale=4)}
+
+
 def _decision(request: HttpRequest, pk: int, action: Any, success: str, *, needs_reason: bool) -> HttpResponse:
-    pass_obj = _scoped_pass(request, pk)
-    reason = ""
+    """A decision on a pass the user may see; the pass it results in is shown next."""
+    pass_obj = _pass_for(request, pk)
+    extra: dict[str, str] = {}
     if needs_reason:
         form = ReasonForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请填写理由。"))
             return redirect(pass_obj)
-        reason = form.cleaned_data["reason"]
-    result: dict[str, Pass] = {}
-
-    def call() -> None:
-        result["pass"] = (
-            action(pass_obj, by=request.user, reason=reason) if needs_reason else action(pass_obj, by=request.user)
-        )
-
-    _run(request, call, success)
-    return redirect(result.get("pass", pass_obj))
+        extra["reason"] = form.cleaned_data["reason"]
+    result = run_service(request, lambda: action(pass_obj, by=request.user, **extra), success)
+    return redirect(result or pass_obj)
 
 
 @login_required
@@ -269,8 +262,9 @@ def pass_reissue(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pass_qr(request: HttpRequest, pk: int) -> HttpResponse:
-    pass_obj = _scoped_pass(request, pk)
-    if not pass_obj.signed_text:
+    """The pass's QR code as a PNG file."""
+    pass_obj = _pass_for(request, pk)
+    if pass_obj.status != PassStatus.APPROVED:
         raise Http404
     response = HttpResponse(qr.png(pass_obj.signed_text, scale=8), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="pass-{pass_obj.public_id}.png"'
@@ -279,18 +273,21 @@ def pass_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def pass_print(request: HttpRequest, pk: int) -> HttpResponse:
-    pass_obj = _scoped_pass(request, pk)
-    if not pass_obj.signed_text:
+    """The pass as a printable card."""
+    pass_obj = _pass_for(request, pk)
+    if pass_obj.status != PassStatus.APPROVED:
         raise Http404
     return render(request, "passes/pass_print.html", _card_context(pass_obj, _("打印通行证")))
 
 
 def _card_context(pass_obj: Pass, title: str) -> dict[str, Any]:
+    """A pass card: the QR code only while the pass is signed and not revoked."""
+    showable = pass_obj.signed_text and pass_obj.status == PassStatus.APPROVED
     return {
         "title": title,
         "pass_obj": pass_obj,
         "masked_name": masked(pass_obj, "holder_name"),
-        "qr": qr.data_uri(pass_obj.signed_text, scale=8) if pass_obj.signed_text else "",
+        "qr": qr.data_uri(pass_obj.signed_text, scale=8) if showable else "",
     }
 
 
@@ -299,23 +296,25 @@ def _card_context(pass_obj: Pass, title: str) -> dict[str, Any]:
 
 @login_required
 def pass_create(request: HttpRequest) -> HttpResponse:
-    if not services.may_decide(request.user):
+    """Staff apply on a resident's behalf."""
+    if not may_decide(request.user):
         raise PermissionDenied
     form = StaffApplicationForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        created: dict[str, Pass] = {}
-
-        def call() -> None:
-            created["pass"] = services.apply(form.application(), channel=ApplicationChannel.STAFF, by=request.user)
-
-        if _run(request, call, _("已登记申请，等待审批。")):
-            return redirect(created["pass"])
+        created = run_service(
+            request,
+            lambda: services.apply(form.application(), channel=ApplicationChannel.STAFF, by=request.user),
+            _("已登记申请，等待审批。"),
+        )
+        if created is not None:
+            return redirect(created)
     return render(request, "passes/pass_form.html", {"title": _("代为申请通行证"), "form": style_form(form, "md")})
 
 
 @login_required
 def pass_import(request: HttpRequest) -> HttpResponse:
-    if not services.may_decide(request.user):
+    """A household list imported as pending applications: all rows or none."""
+    if not may_decide(request.user):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     errors: list[str] = []
@@ -325,7 +324,7 @@ def pass_import(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["file"], community=form.cleaned_data["community"], by=request.user
             )
         except (PermissionDenied, ValidationError) as exc:
-            errors = list(getattr(exc, "messages", [str(exc)]))
+            errors = [refusal_text(exc)]
         else:
             errors = result.errors
             if not errors:
@@ -340,7 +339,8 @@ def pass_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def checkpoint(request: HttpRequest) -> HttpResponse:
-    if not services.may_check(request.user):
+    """The checkpoint page (phone first): scan, verify on the device and online, record movements."""
+    if not may_check(request.user):
         raise PermissionDenied
     context = {
         "title": _("通行证核验"),
@@ -413,12 +413,13 @@ def resident_apply(request: HttpRequest, code: str) -> HttpResponse:
 
 @rate_limit("passes-resident-pass", "60/m", methods=("GET",))
 def resident_pass(request: HttpRequest, token: str) -> HttpResponse:
-    """The resident's own page: the link given after applying is the only key to it."""
+    """The resident's own page: the link given after applying is the only key to it.
+
+    A revoked pass's page says only that: whoever holds an old link (a lost phone) learns nothing
+    of a pass re-issued in its place, which reaches the holder through the community.
+    """
     pass_obj = get_object_or_404(
         Pass.objects.select_related("household", "unit"),  # scoping: allowed (capability link, no account)
         access_token=token,
     )
-    successor = pass_obj.replaced_by if hasattr(pass_obj, "replaced_by") else None
-    context = _card_context(pass_obj, _("我的电子通行证"))
-    context["successor"] = successor
-    return render(request, "passes/resident_pass.html", context)
+    return render(request, "passes/resident_pass.html", _card_context(pass_obj, _("我的电子通行证")))

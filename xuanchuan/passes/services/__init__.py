@@ -3,16 +3,15 @@ re-issue, key rotation, checkpoint verification and the exit/entry log.
 
 Views, the API, the household import, the test-data command and the demo data all call these
 functions, so permission checks, transactions and rules are the same for all of them. Modules:
-``rules`` (settings and who may do what), ``applications``, ``keys``, ``checkpoint``.
+``applications``, ``keys``, ``checkpoint``; who may do what is in ``passes.permissions``.
+Only what is used outside this package is exported here.
 """
 
 from xuanchuan.passes.services.applications import (
     IMPORT_COLUMNS,
     Application,
-    ImportResult,
     apply,
     approve,
-    get_or_create_household,
     import_households,
     refuse,
     reissue,
@@ -22,10 +21,7 @@ from xuanchuan.passes.services.checkpoint import (
     CHECK_ONLY,
     CheckpointEvent,
     EventOutcome,
-    EventResult,
     check,
-    last_outing,
-    log_verification,
     record_event,
     record_events,
     verify_online,
@@ -34,6 +30,7 @@ from xuanchuan.passes.services.checkpoint import (
 from xuanchuan.passes.services.keys import (
     claims_for,
     current_key,
+    key_overlap_days,
     key_set,
     published_key,
     published_keys,
@@ -42,18 +39,6 @@ from xuanchuan.passes.services.keys import (
     revocation_list,
     revoked_ids,
     rotate_key,
-    sign_pass,
-)
-from xuanchuan.passes.services.rules import (
-    district_root,
-    key_overlap_days,
-    may_check,
-    may_decide,
-    may_manage_keys,
-    outing_interval_days,
-    require,
-    require_visible_unit,
-    valid_days,
 )
 
 __all__ = [
@@ -62,24 +47,14 @@ __all__ = [
     "Application",
     "CheckpointEvent",
     "EventOutcome",
-    "EventResult",
-    "ImportResult",
     "apply",
     "approve",
     "check",
     "claims_for",
     "current_key",
-    "district_root",
-    "get_or_create_household",
     "import_households",
     "key_overlap_days",
     "key_set",
-    "last_outing",
-    "log_verification",
-    "may_check",
-    "may_decide",
-    "may_manage_keys",
-    "outing_interval_days",
     "published_key",
     "published_keys",
     "record_event",
@@ -87,15 +62,11 @@ __all__ = [
     "reencrypt_keys",
     "refuse",
     "reissue",
-    "require",
-    "require_visible_unit",
     "retire_key",
     "revocation_list",
     "revoked_ids",
     "revoke",
     "rotate_key",
-    "sign_pass",
-    "valid_days",
     "verify_online",
     "verify_signature",
 ]

@@ -6,11 +6,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import GRASSROOTS_TYPES, Unit, User
 from xuanchuan.passes.models import (
     ApplicationChannel,
@@ -18,14 +19,8 @@ from xuanchuan.passes.models import (
     Pass,
     PassStatus,
 )
+from xuanchuan.passes.permissions import may_decide, require_visible_unit
 from xuanchuan.passes.services.keys import sign_pass
-from xuanchuan.passes.services.rules import (
-    may_decide,
-    outing_interval_days,
-    require,
-    require_visible_unit,
-    valid_days,
-)
 
 # --- Households and applications -----------------------------------------------------------------
 
@@ -35,16 +30,22 @@ def get_or_create_household(
 ) -> Household:
     """The household ``number`` of ``community``, created with the address given if new."""
     if community.unit_type not in GRASSROOTS_TYPES:
-        raise ValidationError(_("住户只能登记在社区或村。"))
+        raise ServiceError(_("住户只能登记在社区或村。"))
     number = number.strip()
     if not number:
-        raise ValidationError(_("请填写户号。"))
+        raise ServiceError(_("请填写户号。"))
     household = Household.objects.filter(unit=community, number=number).first()
     if household is not None:
         return household
-    return Household.objects.create(
-        unit=community, number=number, address=address.strip(), head_name=head_name.strip(), created_by=by
-    )
+    try:
+        # A savepoint: when another application creates the same household at the same moment,
+        # only this insert is undone and the other's household is used.
+        with transaction.atomic():
+            return Household.objects.create(
+                unit=community, number=number, address=address.strip(), head_name=head_name.strip(), created_by=by
+            )
+    except IntegrityError:
+        return Household.objects.get(unit=community, number=number)
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def apply(application: Application, *, channel: str, by: User | None = None) -> 
         require(may_decide(by))
         require_visible_unit(by, application.community)
     if not application.holder_name.strip():
-        raise ValidationError(_("请填写持证人姓名。"))
+        raise ServiceError(_("请填写持证人姓名。"))
     start = application.valid_from or timezone.localdate()
     with transaction.atomic():
         household = get_or_create_household(
@@ -83,8 +84,8 @@ def apply(application: Application, *, channel: str, by: User | None = None) -> 
             holder_phone=application.holder_phone.strip(),
             channel=channel,
             valid_from=start,
-            valid_until=start + timedelta(days=valid_days() - 1),
-            outing_interval_days=outing_interval_days(),
+            valid_until=start + timedelta(days=settings.PASSES_VALID_DAYS - 1),
+            outing_interval_days=settings.PASSES_OUTING_INTERVAL_DAYS,
             created_by=by,
         )
 
@@ -100,7 +101,7 @@ def approve(pass_obj: Pass, *, by: User) -> Pass:
     with transaction.atomic():
         pass_obj = _locked(pass_obj)
         if pass_obj.status != PassStatus.PENDING:
-            raise ValidationError(_("只有待审批的申请可以批准。"))
+            raise ServiceError(_("只有待审批的申请可以批准。"))
         sign_pass(pass_obj, by=by)
         pass_obj.status = PassStatus.APPROVED
         pass_obj.decided_by, pass_obj.decided_at = by, timezone.now()
@@ -113,11 +114,11 @@ def refuse(pass_obj: Pass, *, by: User, reason: str) -> Pass:
     require(may_decide(by))
     require_visible_unit(by, pass_obj.unit)
     if not reason.strip():
-        raise ValidationError(_("请填写不予通过的理由。"))
+        raise ServiceError(_("请填写不予通过的理由。"))
     with transaction.atomic():
         pass_obj = _locked(pass_obj)
         if pass_obj.status != PassStatus.PENDING:
-            raise ValidationError(_("只有待审批的申请可以不予通过。"))
+            raise ServiceError(_("只有待审批的申请可以不予通过。"))
         pass_obj.status = PassStatus.REFUSED
         pass_obj.refusal_reason = reason.strip()
         pass_obj.decided_by, pass_obj.decided_at = by, timezone.now()
@@ -130,11 +131,11 @@ def revoke(pass_obj: Pass, *, by: User, reason: str) -> Pass:
     require(may_decide(by))
     require_visible_unit(by, pass_obj.unit)
     if not reason.strip():
-        raise ValidationError(_("请填写撤销理由。"))
+        raise ServiceError(_("请填写撤销理由。"))
     with transaction.atomic():
         pass_obj = _locked(pass_obj)
         if pass_obj.status != PassStatus.APPROVED:
-            raise ValidationError(_("只有已签发的通行证可以撤销。"))
+            raise ServiceError(_("只有已签发的通行证可以撤销。"))
         pass_obj.status = PassStatus.REVOKED
         pass_obj.revoked_at, pass_obj.revoked_by = timezone.now(), by
         pass_obj.revocation_reason = reason.strip()

@@ -7,12 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.exceptions import ValidationError
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import User
+from xuanchuan.org.services import district_root
 from xuanchuan.passes import cose
 from xuanchuan.passes.cose import Reason, Verdict
 from xuanchuan.passes.models import (
@@ -23,8 +25,8 @@ from xuanchuan.passes.models import (
     SigningKey,
     Verification,
 )
+from xuanchuan.passes.permissions import may_check
 from xuanchuan.passes.services.keys import published_key
-from xuanchuan.passes.services.rules import district_root, may_check, require
 
 # --- Verification at the checkpoint --------------------------------------------------------------
 
@@ -37,9 +39,12 @@ def verify_signature(text: str, now: datetime | None = None) -> Verdict:
     return cose.verify(text, keys, now=int(now.timestamp()))
 
 
-def verify_online(text: str, now: datetime | None = None, *, direction: str = "") -> tuple[Verdict, Pass | None]:
+def verify_online(
+    text: str, now: datetime | None = None, *, direction: str = "", rule_at: datetime | None = None
+) -> tuple[Verdict, Pass | None]:
     """The full online check: signature, key, validity, revocation, the pass in our records and,
-    for an exit, the household's outing rule."""
+    for an exit, the household's outing rule. Validity is judged at ``now`` (the server's time);
+    the outing rule counts the exits before ``rule_at`` (an uploaded event's own time; ``now``)."""
     now = now or timezone.now()
     verdict = verify_signature(text, now)
     if verdict.claims is None:
@@ -56,7 +61,7 @@ def verify_online(text: str, now: datetime | None = None, *, direction: str = ""
     if pass_obj.status == PassStatus.REVOKED:
         return Verdict(Reason.REVOKED, verdict.kid, verdict.claims), pass_obj
     if direction == Direction.EXIT:
-        last = last_outing(pass_obj.household_id, now, pass_obj.outing_interval_days)
+        last = last_outing(pass_obj.household_id, rule_at or now, pass_obj.outing_interval_days)
         if last is not None:
             return Verdict(Reason.OVER_USED, verdict.kid, verdict.claims, {"last_outing": last}), pass_obj
     return verdict, pass_obj
@@ -77,7 +82,7 @@ def check(text: str, *, by: User, direction: str = "", checkpoint: str = "") -> 
     """A guard checks a pass online; the check is logged whatever the verdict."""
     require(may_check(by))
     if direction and direction not in Direction.values:
-        raise ValidationError(_("方向只能是外出或返回。"))
+        raise ServiceError(_("方向只能是外出或返回。"))
     verdict, pass_obj = verify_online(text, direction=direction)
     log_verification(verdict, pass_obj, by=by, direction=direction, checkpoint=checkpoint)
     return verdict, pass_obj
@@ -91,9 +96,10 @@ def log_verification(
     direction: str = "",
     checkpoint: str = "",
     offline: bool = False,
-    at: datetime | None = None,
+    device_time: datetime | None = None,
     event_id: uuid.UUID | None = None,
 ) -> Verification:
+    """The verification log's row of one verdict, at the server's time."""
     return Verification.objects.create(
         event_id=event_id,
         unit_id=by.unit_id or district_root().pk,  # the id only: no query for the guard's unit
@@ -103,7 +109,8 @@ def log_verification(
         kid=verdict.kid[:16],
         result=verdict.reason,
         direction=direction,
-        checked_at=at or timezone.now(),
+        checked_at=timezone.now(),
+        device_time=device_time,
         checkpoint=checkpoint[:60],
         offline=offline,
     )
@@ -113,6 +120,10 @@ def log_verification(
 
 # The kind of a device event that is a verification only (no one passed).
 CHECK_ONLY = "check"
+# The result code of an event whose time is outside what is accepted (not a verdict on the pass).
+BAD_TIME = "bad_time"
+# A device's clock may run this far ahead of the server's.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class EventOutcome:
@@ -154,19 +165,39 @@ def record_event(event: CheckpointEvent, *, by: User) -> EventResult:
     marked ``rule_breached`` for the community to follow up; a pass whose signature fails is
     refused in both cases. ``check`` (``CHECK_ONLY``): a verification the device made offline,
     logged so that the log holds every verification.
+
+    The pass is always judged at the server's time: the device's time of the event only places
+    the movement (and the outing rule's window), so back-dating cannot make an expired pass
+    valid. An event dated more than ``PASSES_EVENT_BACKDATE_MINUTES`` before now, or ahead of
+    the server's clock by more than ``CLOCK_SKEW``, is logged and refused (``BAD_TIME``).
     """
     require(may_check(by))
-    if event.direction not in (*Direction.values, CHECK_ONLY):
-        raise ValidationError(_("事件类型只能是外出、返回或核验。"))
+    _check_event(event)
     duplicate = _duplicate(event)
     if duplicate is not None:
         return duplicate
-    at = min(event.occurred_at, timezone.now())
     try:
         with transaction.atomic():
-            return _record(event, at, by)
+            return _record(event, by)
     except IntegrityError:  # the same event sent twice at once: the other request recorded it
         return _duplicate(event) or EventResult(event.event_id, EventOutcome.DUPLICATE, Reason.VALID, _("已记录"))
+
+
+def _check_event(event: CheckpointEvent) -> None:
+    if event.direction not in (*Direction.values, CHECK_ONLY):
+        raise ServiceError(_("事件类型只能是外出、返回或核验。"))
+    if timezone.is_naive(event.occurred_at):
+        raise ServiceError(_("发生时间必须带时区，如 2026-12-05T08:30:00+08:00。"))
+
+
+def _time_refusal(occurred_at: datetime, now: datetime) -> str:
+    """Why an event's time is not accepted, or "" when it is."""
+    allowance = settings.PASSES_EVENT_BACKDATE_MINUTES
+    if occurred_at < now - timedelta(minutes=allowance):
+        return _("记录时间早于服务器时间 %(minutes)d 分钟以上，不予记录。") % {"minutes": allowance}
+    if occurred_at > now + CLOCK_SKEW:
+        return _("记录时间晚于服务器时间，不予记录：请校准设备时钟。")
+    return ""
 
 
 def _duplicate(event: CheckpointEvent) -> EventResult | None:
@@ -177,11 +208,14 @@ def _duplicate(event: CheckpointEvent) -> EventResult | None:
     return EventResult(event.event_id, EventOutcome.DUPLICATE, Reason.VALID, _("已记录（重复提交）"), movement)
 
 
-def _record(event: CheckpointEvent, at: datetime, by: User) -> EventResult:
+def _record(event: CheckpointEvent, by: User) -> EventResult:
+    now = timezone.now()
+    refusal = _time_refusal(event.occurred_at, now)
+    at = min(event.occurred_at, now)
     moving = event.direction in Direction.values
-    verdict, pass_obj = verify_online(event.text, at, direction=event.direction if moving else "")
-    breached = verdict.reason == Reason.OVER_USED and event.offline
     direction = event.direction if moving else ""
+    verdict, pass_obj = verify_online(event.text, now, direction="" if refusal else direction, rule_at=at)
+    breached = verdict.reason == Reason.OVER_USED and event.offline
     log_verification(
         verdict,
         pass_obj,
@@ -189,9 +223,11 @@ def _record(event: CheckpointEvent, at: datetime, by: User) -> EventResult:
         direction=direction,
         checkpoint=event.checkpoint,
         offline=event.offline,
-        at=at,
+        device_time=event.occurred_at,
         event_id=event.event_id,
     )
+    if refusal:
+        return EventResult(event.event_id, EventOutcome.REFUSED, BAD_TIME, refusal)
     if not moving:
         return EventResult(event.event_id, EventOutcome.LOGGED, verdict.reason, verdict.label)
     if not (verdict.valid or breached) or pass_obj is None:
@@ -221,5 +257,9 @@ def _refusal_message(verdict: Verdict) -> str:
 
 
 def record_events(events: Iterable[CheckpointEvent], *, by: User) -> list[EventResult]:
-    """Replay a device's queue in the order the events happened."""
+    """Replay a device's queue in the order the events happened (every event checked first)."""
+    events = list(events)
+    require(may_check(by))
+    for event in events:
+        _check_event(event)
     return [record_event(event, by=by) for event in sorted(events, key=lambda item: item.occurred_at)]

@@ -9,22 +9,29 @@ from typing import Any
 
 from cryptography.hazmat.primitives import serialization
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanchuan.core.pii import mask
+from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import Unit, User
+from xuanchuan.org.services import district_root
 from xuanchuan.passes import cose
 from xuanchuan.passes.models import (
     Pass,
     PassStatus,
     SigningKey,
 )
-from xuanchuan.passes.services.rules import district_root, key_overlap_days, may_manage_keys, require
+from xuanchuan.passes.permissions import may_manage_keys
 
 # --- Keys and signing -----------------------------------------------------------------------------
+
+
+def key_overlap_days() -> int:
+    """After a rotation the old key keeps verifying this long: the setting, and never less than a
+    pass's validity + 1 day (a pass signed just before the rotation must verify to its end)."""
+    return max(settings.PASSES_KEY_OVERLAP_DAYS, settings.PASSES_VALID_DAYS + 1)
 
 
 def current_key(now: datetime | None = None) -> SigningKey:
@@ -76,7 +83,7 @@ def retire_key(key: SigningKey, *, by: User | None, now: datetime | None = None)
     if by is not None:
         require(may_manage_keys(by))
     if key.superseded_at is None:
-        raise ValidationError(_("正在签发的密钥不能停用，请先轮换密钥。"))
+        raise ServiceError(_("正在签发的密钥不能停用，请先轮换密钥。"))
     key.retires_at = now or timezone.now()
     key.save(update_fields=["retires_at", "updated_at"])
     return key

@@ -1,4 +1,4 @@
-"""Fixtures of the pass tests: the API mounted, a checkpoint guard per street, passes."""
+"""Fixtures of the pass tests: a checkpoint guard per street, passes."""
 
 from __future__ import annotations
 
@@ -8,11 +8,6 @@ from xuanchuan.conftest import make_person
 from xuanchuan.org.models import RoleCode, User
 from xuanchuan.passes import services
 from xuanchuan.passes.models import ApplicationChannel, Pass
-
-
-@pytest.fixture(autouse=True)
-def _passes_api_mounted(settings) -> None:
-    settings.ROOT_URLCONF = "xuanchuan.passes.tests.urls"
 
 
 @pytest.fixture

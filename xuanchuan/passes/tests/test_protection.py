@@ -36,7 +36,7 @@ def test_the_holder_name_is_revealable_and_logged_for_a_community_worker(verifie
 
 
 def test_retention_erases_the_holder_and_deletes_old_movements(approved_pass, gina, settings) -> None:
-    settings.XUANCHUAN_PASS_RETENTION_DAYS = 30
+    settings.PASSES_RETENTION_DAYS = 30
     services.record_event(
         services.CheckpointEvent(uuid.uuid4(), approved_pass.signed_text, "exit", timezone.now()), by=gina
     )
@@ -62,17 +62,10 @@ def test_list_pages_keep_their_query_count(client, approved_pass, gina, bob, dja
         assert client.get(reverse("passes:verification_list")).status_code == 200
 
 
-def test_system_check_warns_while_the_api_is_not_mounted(settings) -> None:
-    from django.urls import NoReverseMatch
-    from django.urls import reverse as url_for
+def test_a_setting_under_its_old_name_is_reported(monkeypatch) -> None:
+    from xuanchuan.passes.checks import renamed_settings
 
-    from xuanchuan.passes.checks import api_mounted
-
-    assert api_mounted() == []  # the tests mount it (tests/urls.py)
-    settings.ROOT_URLCONF = "xuanchuan.urls"
-    try:
-        url_for("api:passes_key_set")
-        expected = []
-    except NoReverseMatch:
-        expected = ["passes.W001"]
-    assert [message.id for message in api_mounted()] == expected
+    assert renamed_settings() == []
+    monkeypatch.setenv("PASS_VALID_DAYS", "7")
+    [warning] = renamed_settings()
+    assert warning.id == "passes.W002" and "PASSES_VALID_DAYS" in warning.msg

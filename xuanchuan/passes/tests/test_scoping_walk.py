@@ -1,8 +1,8 @@
-"""The project's outsider walk over this app's pages and its API (mounted here as /api/passes/).
+"""The project's outsider walk over this app's pages and its API (``/api/passes/``).
 
-``xuanchuan/tests/test_url_scoping.py`` walks every URL of the project; these tests run the same
-walk over the pass system's routes only, with the API mounted (see ``tests/urls.py``), so the
-API is walked even before the project mounts the router.
+``xuanchuan/tests/test_url_scoping.py`` walks every URL of the project as the sibling street's
+reporter; these tests run the same walk over the pass system's routes only, and once more as the
+sibling street's checkpoint guard, who may use the checkpoint page and API but sees nothing of 东城.
 """
 
 from __future__ import annotations

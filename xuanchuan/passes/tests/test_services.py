@@ -108,8 +108,8 @@ def test_key_rotation_overlap_then_retirement(approved_pass, district, bob, alic
 
 
 def test_the_overlap_covers_a_pass_validity(settings) -> None:
-    settings.XUANCHUAN_PASS_VALID_DAYS = 30
-    settings.XUANCHUAN_PASS_KEY_OVERLAP_DAYS = 5
+    settings.PASSES_VALID_DAYS = 30
+    settings.PASSES_KEY_OVERLAP_DAYS = 5
     assert services.key_overlap_days() == 31
 
 

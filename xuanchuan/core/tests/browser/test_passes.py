@@ -24,11 +24,6 @@ from xuanchuan.passes.models import ApplicationChannel, Movement, Verification
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def _passes_api_mounted(settings) -> None:
-    settings.ROOT_URLCONF = "xuanchuan.passes.tests.urls"
-
-
 def session_cookie(user: User, url: str) -> dict[str, str]:
     client = Client()
     client.force_login(user)

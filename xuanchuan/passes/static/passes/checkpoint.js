@@ -12,6 +12,8 @@ const csrf = root.dataset.csrf;
 const checkpointName = root.dataset.checkpoint || "";
 const STORE = { keys: "xc.passes.keys", revocations: "xc.passes.revocations", queue: "xc.passes.queue" };
 const STALE_MS = 24 * 60 * 60 * 1000;
+// Refusals of an uploaded event that are not verdicts on the pass (services.checkpoint.BAD_TIME).
+const EVENT_LABELS = { bad_time: "记录时间超出允许范围" };
 
 const $ = (id) => document.getElementById(id);
 let current = null; // { text, verdict }
@@ -73,7 +75,7 @@ async function refresh() {
 
 function showVerdict(reason, mode, claims, extra) {
   const box = $("verdict");
-  box.textContent = LABELS[reason] || reason;
+  box.textContent = LABELS[reason] || EVENT_LABELS[reason] || reason;
   box.dataset.reason = reason;
   box.className = `verdict ${reason === "valid" ? "verdict-ok" : "verdict-refused"}`;
   $("verdict-mode").textContent = mode;
