@@ -274,6 +274,9 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Excel exports stream rows through a temporary file; a table longer than this is refused with a
+# message asking for a narrower filter (Excel itself stops at 1,048,576 rows).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 200_000, minimum=1)
 
 # --- Admin theme (django-simpleui), kept offline ----------------------------------------------------
 SIMPLEUI_STATIC_OFFLINE = True
