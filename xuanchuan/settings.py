@@ -239,6 +239,10 @@ XUANCHUAN_PII_ACCESS_LOG_DAYS = env_int("PII_ACCESS_LOG_DAYS", 3 * 365, minimum=
 XUANCHUAN_STAFF_PII_RETENTION_DAYS = env_int("STAFF_PII_RETENTION_DAYS", 365, minimum=1)
 # Days an arrival registration keeps its personal data after its follow-up ends.
 ARRIVALS_RETENTION_DAYS = env_int("ARRIVALS_RETENTION_DAYS", 60, minimum=1)
+# Where a registrant's receipt code is sent again by SMS: a dotted path to a core.sms.SmsGateway
+# (default: log only); a repeated submission is answered at most N times an hour per client.
+ARRIVALS_SMS_BACKEND = env_str("ARRIVALS_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
+ARRIVALS_DUPLICATES_PER_HOUR = env_int("ARRIVALS_DUPLICATES_PER_HOUR", 5, minimum=1)
 # Where daily-report reminders go by SMS: a dotted path to an SmsSender (default: log only).
 OUTBREAK_SMS_BACKEND = env_str("OUTBREAK_SMS_BACKEND", "xuanchuan.outbreak.sms.LoggingSmsBackend")
 # Resident e-passes: validity, one outing per household every N days (0 = no limit), how long a

@@ -1,15 +1,14 @@
-"""The app configuration: navigation, the home page's to-do, retention of personal data."""
+"""The app configuration: navigation, the home page's to-dos, retention of personal data and the
+keyed index that key rotation recomputes."""
 
 from django.apps import AppConfig
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-DEFAULT_RETENTION_DAYS = 60
-
 
 def retention_days() -> int:
-    """Days personal data is kept after a follow-up ends (``ARRIVALS_RETENTION_DAYS``, default 60)."""
-    return int(getattr(settings, "ARRIVALS_RETENTION_DAYS", DEFAULT_RETENTION_DAYS))
+    """Days personal data is kept after a follow-up ends (``ARRIVALS_RETENTION_DAYS``)."""
+    return settings.ARRIVALS_RETENTION_DAYS
 
 
 class ArrivalsConfig(AppConfig):
@@ -21,7 +20,7 @@ class ArrivalsConfig(AppConfig):
 
     def ready(self) -> None:
         from xuanchuan.arrivals import signals, todos
-        from xuanchuan.arrivals.views.areas import may_manage_risk_areas
+        from xuanchuan.arrivals.permissions import may_follow_up, may_manage_risk_areas
         from xuanchuan.core.navigation import NavItem, register_nav, register_todos
 
         register_nav(
@@ -33,8 +32,9 @@ class ArrivalsConfig(AppConfig):
                 children=(
                     NavItem(_("每日跟踪"), "arrivals:daily_list"),
                     NavItem(_("登记列表"), "arrivals:registration_list"),
-                    NavItem(_("批量录入"), "arrivals:registration_grid"),
+                    NavItem(_("批量录入"), "arrivals:registration_grid", allowed=may_follow_up),
                     NavItem(_("疑似重复"), "arrivals:duplicate_list"),
+                    NavItem(_("待审核更正"), "arrivals:correction_list", allowed=may_follow_up),
                     NavItem(_("风险地区"), "arrivals:riskarea_list", allowed=may_manage_risk_areas),
                     NavItem(_("统计"), "arrivals:statistics"),
                 ),
@@ -43,12 +43,22 @@ class ArrivalsConfig(AppConfig):
         register_todos(todos.follow_up_todos)
         signals.connect()
         self.register_retention()
+        self.register_keyed_indexes()
+
+    @staticmethod
+    def register_keyed_indexes() -> None:
+        from xuanchuan.arrivals.models import Registration
+        from xuanchuan.arrivals.services import recomputed_dedupe_key
+        from xuanchuan.core.pii.reindex import register_keyed_index
+
+        # dedupe_key is keyed with the data key: a rotation recomputes it with the blind indexes.
+        register_keyed_index(Registration, "dedupe_key", recomputed_dedupe_key, sources=("id_number", "arrival_date"))
 
     @staticmethod
     def register_retention() -> None:
         from django.db.models import Q
 
-        from xuanchuan.arrivals.models import CheckIn, FollowUpStatus, Registration
+        from xuanchuan.arrivals.models import CheckIn, ExportLog, FollowUpStatus, PendingCorrection, Registration
         from xuanchuan.core.pii import register_retention
 
         personal = (
@@ -70,4 +80,13 @@ class ArrivalsConfig(AppConfig):
         register_retention(
             CheckIn, days=lambda: retention_days() + 14, date_field="day", action="erase",
             fields=("temperature", "symptoms"), label="来返人员健康打卡",
+        )  # fmt: skip
+        # A held correction (a route and a date) and the export log (filters, searched text masked).
+        register_retention(
+            PendingCorrection, days=lambda: retention_days() + 14, date_field="created_at", action="delete",
+            label="来返人员登记更正",
+        )  # fmt: skip
+        register_retention(
+            ExportLog, days=lambda: settings.XUANCHUAN_PII_ACCESS_LOG_DAYS, date_field="created_at",
+            action="delete", label="来返人员导出记录",
         )  # fmt: skip

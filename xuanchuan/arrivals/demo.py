@@ -221,11 +221,14 @@ def _duplicates(ctx: DemoContext, communities: list[Unit]) -> None:
     worker = _first(ctx, RoleCode.COMMUNITY_WORKER)
     recent = list(
         Registration.objects.filter(arrival_date__gte=ctx.today - timedelta(days=RECENT_DAYS), unit=worker.unit)[:5]
-    ) or list(Registration.objects.filter(arrival_date__gte=ctx.today - timedelta(days=RECENT_DAYS))[:5])
+    )
+    if not recent:  # the worker's community had no recent arrival: a district administrator merges
+        worker = _first(ctx, RoleCode.DEPARTMENT_ADMIN)
+        recent = list(Registration.objects.filter(arrival_date__gte=ctx.today - timedelta(days=RECENT_DAYS))[:5])
     for index, original in enumerate(recent):
         copy = _copy(ctx, original)
         if index < 2:
-            merge_registrations(original, copy, user=worker)
+            merge_registrations(original, copy, by=worker)
 
 
 def _copy(ctx: DemoContext, original: Registration) -> Registration:

@@ -244,8 +244,65 @@ class CheckIn(UnitOwned):
         return f"{self.registration} 第{self.day_number}天"
 
 
+class CorrectionStatus(models.TextChoices):
+    """Where a registrant's held correction stands."""
+
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("已同意")
+    REFUSED = "refused", _("已拒绝")
+
+
+class PendingCorrection(UnitOwned):
+    """A registrant's correction of the route or arrival date that would end or shorten an active
+    follow-up: held here until community staff approve it (then applied) or refuse it.
+
+    The registrant's other corrections apply at once; at most one is pending per registration (a
+    newer correction replaces it). Owned by the registration's community.
+    """
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("登记"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    origin_code = models.CharField(_("出发地代码"), max_length=6)
+    via_codes = models.CharField(_("途经地代码"), max_length=200, blank=True)
+    arrival_date = models.DateField(_("到达日期"))
+    proposed_level = models.CharField(_("更正后风险等级"), max_length=10, choices=RiskLevel.choices)
+    proposed_plan = models.CharField(_("更正后跟踪措施"), max_length=30, choices=FollowUpPlan.choices)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("审核人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待审核的登记更正")
+        verbose_name_plural = _("待审核的登记更正")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=models.Q(status="pending"),
+                name="arrivals_one_pending_correction",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration} {self.get_status_display()}"
+
+    @property
+    def origin_name(self) -> str:
+        from xuanchuan.arrivals.divisions import full_name
+
+        return full_name(self.origin_code)
+
+
 class ExportLog(UnitOwned):
-    """One Excel export of registrations: who, when, how many rows, masked or in full."""
+    """One Excel export of registrations: who, when, how many rows, masked or in full.
+
+    ``query`` names the filters used, with a searched document number or phone masked.
+    """
 
     rows = models.PositiveIntegerField(_("行数"))
     unmasked = models.BooleanField(_("含完整个人信息"), default=False)

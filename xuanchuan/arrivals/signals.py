@@ -1,4 +1,4 @@
-"""Keep the per-process copies of ``memo.py`` honest: saving or deleting a risk area or a unit
+"""Keep the per-process copies of ``core/memo.py`` honest: saving or deleting a risk area or a unit
 marks the copies of every process stale (connected in ``ArrivalsConfig.ready``)."""
 
 from __future__ import annotations

@@ -1,27 +1,24 @@
-"""The home page's to-do entry of 来返人员: people under follow-up without today's check-in."""
+"""The home page's to-do entries of 来返人员: people under follow-up without today's check-in,
+and registrants' corrections waiting for a decision (for those who own follow-up)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanchuan.arrivals.permissions import may_follow_up
 from xuanchuan.core.navigation import Todo
 
 
 def follow_up_todos(user: Any) -> Iterable[Todo]:
-    from xuanchuan.arrivals.models import CheckIn, FollowUpStatus, Registration
+    from xuanchuan.arrivals import queries
 
-    today = timezone.localdate()
-    checked = CheckIn.objects.filter(registration=OuterRef("pk"), day=today)
-    waiting = (
-        Registration.objects.visible_to(user)
-        .filter(follow_up_status=FollowUpStatus.ACTIVE, follow_up_start__lte=today)
-        .exclude(Exists(checked))
-        .count()
+    if not may_follow_up(user):
+        return
+    yield Todo(
+        _("来返人员今日未打卡"), queries.waiting_check_ins(user), reverse("arrivals:daily_list"), level="warning"
     )
-    yield Todo(_("来返人员今日未打卡"), waiting, reverse("arrivals:daily_list"), level="warning")
+    yield Todo(_("来返人员更正待审核"), queries.pending_corrections(user).count(), reverse("arrivals:correction_list"))

@@ -11,6 +11,8 @@ urlpatterns = [
     path("register/", public.register, name="register"),
     path("r/<str:code>/", public.receipt, name="receipt"),
     path("r/<str:code>/edit/", public.receipt_edit, name="receipt_edit"),
+    path("receipt/", public.receipt_lookup, name="receipt_lookup"),
+    path("receipt/resend/", public.receipt_resend, name="receipt_resend"),
     path("divisions/", public.division_options, name="division_options"),
     # Staff.
     path("", registrations.RegistrationListView.as_view(), name="registration_list"),
@@ -20,6 +22,8 @@ urlpatterns = [
     path("<int:pk>/complete/", follow_up.complete, name="registration_complete"),
     path("grid/", registrations.grid_entry, name="registration_grid"),
     path("duplicates/", registrations.duplicate_list, name="duplicate_list"),
+    path("corrections/", registrations.correction_list, name="correction_list"),
+    path("corrections/<int:pk>/", registrations.correction_decide, name="correction_decide"),
     path("daily/", follow_up.daily_list, name="daily_list"),
     path("risk-areas/", areas.RiskAreaListView.as_view(), name="riskarea_list"),
     path("risk-areas/new/", areas.riskarea_edit, name="riskarea_create"),

@@ -85,9 +85,13 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             queryset = queryset.filter(condition)
         return queryset
 
-    def row_values(self, row: Any) -> list[Any]:
+    def export_columns(self) -> Sequence[tuple[str, str]]:
+        """The columns of the Excel export: the table's by default (a list may export others)."""
+        return self.columns
+
+    def row_values(self, row: Any, columns: Sequence[tuple[str, str]] | None = None) -> list[Any]:
         values = []
-        for path, _heading in self.columns:
+        for path, _heading in self.columns if columns is None else columns:
             value: Any = row
             for part in path.split("__"):
                 value = getattr(value, part, None) if value is not None else None
@@ -98,8 +102,9 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
-            rows = (self.row_values(row) for row in self.get_queryset().iterator(chunk_size=2000))
-            headers = [str(heading) for _path, heading in self.columns]
+            columns = self.export_columns()
+            rows = (self.row_values(row, columns) for row in self.get_queryset().iterator(chunk_size=2000))
+            headers = [str(heading) for _path, heading in columns]
             title = str(self.title or self.model._meta.verbose_name_plural)
             return xlsx_response(self.export_name or self.model._meta.model_name, title, headers, rows)
         return super().get(request, *args, **kwargs)

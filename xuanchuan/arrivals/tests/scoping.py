@@ -9,7 +9,9 @@ from typing import Any
 from django.utils import timezone
 
 from xuanchuan.arrivals import services
-from xuanchuan.arrivals.models import HealthStatus, Registration, RiskArea, RiskLevel, Transport
+from xuanchuan.arrivals.models import HealthStatus, PendingCorrection, Registration, RiskArea, RiskLevel, Transport
+from xuanchuan.conftest import make_person
+from xuanchuan.org.models import RoleCode
 
 # The public form lists every community of the district for the resident to choose from.
 PUBLIC_UNIT_LISTS = {"arrivals:register": "公众登记页按设计列出全区社区（村）供选择目的地，单位名称是公开信息"}
@@ -43,9 +45,12 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
         unit=district.east, division_code="420100", level=RiskLevel.HIGH,
         starts_on=timezone.localdate() - timedelta(days=10), note="东城自定风险区",
     )  # fmt: skip
-    services.save_risk_area(area, user=people["bob"])
+    admin = make_person("arrivals_walk_admin", district.publicity, RoleCode.DEPARTMENT_ADMIN)
+    services.save_risk_area(area, by=admin)
     registration = make_registration(district.east_community, id_number="E12345678")
-    services.record_check_in(registration, user=people["dora"], day=timezone.localdate(), temperature=36.6)
+    services.record_check_in(registration, by=people["dora"], day=timezone.localdate(), temperature=36.6)
+    # A correction that would end the follow-up, held for staff.
+    services.correct_registration(registration, {"origin_code": "110105"}, community=district.east_community)
     return [SECRET_NAME, SECRET_ADDRESS, "东城自定风险区", registration.receipt_code]
 
 
@@ -54,6 +59,9 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
         return None
     registration = Registration.objects.filter(unit=district.east_community).first()
     area = RiskArea.objects.filter(unit=district.east).first()
+    if route_name == "arrivals:correction_decide":
+        correction = PendingCorrection.objects.get(unit=district.east_community)
+        return [{"pk": correction.pk}]
     if kwargs == ("pk",) and route_name == "arrivals:riskarea_edit":
         return [{"pk": area.pk}, {"pk": area.pk, "_method": "post", "_query": {"delete": "1"}}]
     if kwargs == ("pk",):

@@ -53,3 +53,52 @@ def test_concurrent_duplicate_submissions_make_one_record(district) -> None:
     assert Registration.objects.count() == 1
     assert sum(result.created for result in results) == 1
     assert {result.registration.receipt_code for result in results} == {Registration.objects.get().receipt_code}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_opposite_merges_cannot_both_succeed(district) -> None:
+    """X into Y and Y into X at the same moment: one merges, the other is refused, never both."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write transaction: concurrent merges cannot race there")
+    from xuanchuan.arrivals.models import FollowUpStatus
+    from xuanchuan.arrivals.tests.scoping import make_registration
+    from xuanchuan.conftest import make_person
+    from xuanchuan.org.models import RoleCode
+
+    worker = make_person("merger", district.east_community, RoleCode.COMMUNITY_WORKER)
+    first = make_registration(district.east_community, id_number="E55555555")
+    second = make_registration(
+        district.east_community, id_number="E55555555", arrival_date=timezone.localdate() - timedelta(days=4)
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+
+    def merge(keep_pk: int, duplicate_pk: int) -> None:
+        try:
+            keep, duplicate = Registration.objects.get(pk=keep_pk), Registration.objects.get(pk=duplicate_pk)
+            barrier.wait()
+            services.merge_registrations(keep, duplicate, by=worker)
+            outcomes.append("merged")
+        except services.ServiceError:
+            outcomes.append("refused")
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=merge, args=(first.pk, second.pk)),
+        threading.Thread(target=merge, args=(second.pk, first.pk)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not errors, errors
+    assert sorted(outcomes) == ["merged", "refused"]
+    statuses = sorted(
+        Registration.objects.filter(pk__in=[first.pk, second.pk]).values_list("follow_up_status", flat=True)
+    )
+    assert statuses.count(FollowUpStatus.MERGED) == 1

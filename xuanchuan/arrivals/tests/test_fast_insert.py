@@ -16,10 +16,12 @@ from django.db.models.signals import post_save, pre_save
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from xuanchuan.arrivals import fastinsert, services
-from xuanchuan.arrivals.forms import ArrivalForm, LazilyCopiedFields
+from xuanchuan.arrivals import services
+from xuanchuan.arrivals.forms import ArrivalForm
 from xuanchuan.arrivals.models import Registration, Source
 from xuanchuan.arrivals.tests.conftest import resident_id
+from xuanchuan.core.perf import fastinsert
+from xuanchuan.core.perf.forms import LazilyCopiedFields
 from xuanchuan.core.pii import crypto
 from xuanchuan.core.pii.fields import EncryptedFieldMixin
 

@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from xuanchuan.arrivals import services
 from xuanchuan.arrivals.forms import COMMUNITIES
-from xuanchuan.arrivals.memo import VersionedMemo
 from xuanchuan.arrivals.models import Registration, RiskArea, RiskLevel, Source
 from xuanchuan.arrivals.tests.conftest import resident_id
 from xuanchuan.arrivals.tests.test_public import errors_of
+from xuanchuan.core.memo import VersionedMemo
 from xuanchuan.org.models import UnitType
 from xuanchuan.org.services import create_unit
 
@@ -52,16 +52,16 @@ def test_a_risk_area_saved_classifies_the_very_next_registration(client, form_da
     assert not [query for query in warm.captured_queries if "arrivals_riskarea" in query["sql"]]
 
     area = RiskArea(division_code="420100", level=RiskLevel.HIGH, starts_on=timezone.localdate() - timedelta(days=20))
-    services.save_risk_area(area, user=alice)
+    services.save_risk_area(area, by=alice)
     client.post(reverse(REGISTER), person(form_data, 3))
     assert Registration.objects.order_by("-pk").first().risk_level == RiskLevel.HIGH
 
     area.level = RiskLevel.LOW
-    services.save_risk_area(area, user=alice)
+    services.save_risk_area(area, by=alice)
     client.post(reverse(REGISTER), person(form_data, 4))
     assert Registration.objects.order_by("-pk").first().risk_level == RiskLevel.LOW
 
-    services.delete_risk_area(area)
+    services.delete_risk_area(area, by=alice)
     client.post(reverse(REGISTER), person(form_data, 5))
     assert Registration.objects.order_by("-pk").first().risk_level == RiskLevel.NONE
     # Saving re-classified the ones already registered, as before.
@@ -209,7 +209,7 @@ def test_a_persons_own_registration_is_not_audited_but_staff_changes_are(client,
     # A staff member's entry is audited from its creation, with who made it.
     data = {**form_data, "id_number": resident_id("11010119900307145"), "origin_code": "420102", "via_codes": ""}
     data["arrival_date"] = timezone.localdate()
-    staff = services.register_arrival(data, community=district.east_community, source=Source.STAFF, created_by=alice)
+    staff = services.register_arrival(data, community=district.east_community, source=Source.STAFF, by=alice)
     assert list(LogEntry.objects.get_for_object(staff.registration).values_list("action", flat=True)) == [
         LogEntry.Action.CREATE
     ]

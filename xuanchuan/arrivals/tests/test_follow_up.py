@@ -28,7 +28,7 @@ def declare(user, code: str, level: str, starts: int, ends: int | None = None) -
         starts_on=today() - timedelta(days=starts),
         ends_on=None if ends is None else today() - timedelta(days=ends),
     )
-    saved, result = services.save_risk_area(area, user=user)
+    saved, result = services.save_risk_area(area, by=user)
     return saved, result.changed
 
 
@@ -80,11 +80,11 @@ def test_an_area_declared_later_reclassifies_earlier_registrations(district, ali
 def test_a_wide_declaration_is_reclassified_in_the_background(
     district, alice, monkeypatch, django_capture_on_commit_callbacks
 ) -> None:
-    monkeypatch.setattr(services, "INLINE_RECLASSIFY_LIMIT", 0)
+    monkeypatch.setattr("xuanchuan.arrivals.services.classification.INLINE_RECLASSIFY_LIMIT", 0)
     registration = make_registration(district.east_community)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         area = RiskArea(division_code="420000", level=RiskLevel.MEDIUM, starts_on=today() - timedelta(days=9))
-        _area, result = services.save_risk_area(area, user=alice)
+        _area, result = services.save_risk_area(area, by=alice)
     assert result == services.Reclassification(candidates=1, changed=None)
     registration.refresh_from_db()
     assert registration.risk_level == RiskLevel.NONE  # not yet: the job runs after the commit
@@ -98,7 +98,7 @@ def test_lifting_an_area_entered_by_mistake_reclassifies_back(district, alice) -
     area, _changed = declare(alice, "420100", RiskLevel.HIGH, starts=7)
     registration = make_registration(district.east_community)
     assert registration.risk_level == RiskLevel.HIGH
-    assert services.delete_risk_area(area).changed == 1
+    assert services.delete_risk_area(area, by=alice).changed == 1
     registration.refresh_from_db()
     assert registration.risk_level == RiskLevel.NONE
     assert registration.follow_up_status == FollowUpStatus.NOT_REQUIRED
@@ -110,7 +110,7 @@ def test_follow_up_day_numbers_start_at_the_arrival_date(district, alice, dora) 
     assert registration.follow_up_start == today() - timedelta(days=4)
     assert registration.follow_up_end == today() + timedelta(days=9)
     # Staff record the first check-in only today: it is day 5, not day 1.
-    check_in = services.record_check_in(registration, user=dora, day=today(), temperature=36.4)
+    check_in = services.record_check_in(registration, by=dora, day=today(), temperature=36.4)
     assert check_in.day_number == 5
     assert not check_in.abnormal
 
@@ -118,33 +118,33 @@ def test_follow_up_day_numbers_start_at_the_arrival_date(district, alice, dora) 
 def test_missed_check_ins_are_the_past_days_without_one(district, alice, dora) -> None:
     declare(alice, "420100", RiskLevel.MEDIUM, starts=20)
     registration = make_registration(district.east_community, arrival_date=today() - timedelta(days=3))
-    services.record_check_in(registration, user=dora, day=today() - timedelta(days=2), temperature=37.5)
+    services.record_check_in(registration, by=dora, day=today() - timedelta(days=2), temperature=37.5)
     assert services.missed_days(registration) == [today() - timedelta(days=3), today() - timedelta(days=1)]
     assert CheckIn.objects.get().abnormal  # 37.5 is a fever
     # Recording the same day again corrects it instead of adding a second check-in.
-    services.record_check_in(registration, user=dora, day=today() - timedelta(days=2), temperature=36.5)
+    services.record_check_in(registration, by=dora, day=today() - timedelta(days=2), temperature=36.5)
     assert CheckIn.objects.count() == 1 and not CheckIn.objects.get().abnormal
 
 
 def test_check_ins_outside_the_follow_up_are_refused(district, alice, dora) -> None:
     declare(alice, "420100", RiskLevel.MEDIUM, starts=20)
     registration = make_registration(district.east_community, arrival_date=today() - timedelta(days=1))
-    with pytest.raises(services.ArrivalError, match="不在跟踪期内"):
-        services.record_check_in(registration, user=dora, day=today() - timedelta(days=3), temperature=36.5)
-    with pytest.raises(services.ArrivalError, match="未来"):
-        services.record_check_in(registration, user=dora, day=today() + timedelta(days=1), temperature=36.5)
+    with pytest.raises(services.ServiceError, match="不在跟踪期内"):
+        services.record_check_in(registration, by=dora, day=today() - timedelta(days=3), temperature=36.5)
+    with pytest.raises(services.ServiceError, match="未来"):
+        services.record_check_in(registration, by=dora, day=today() + timedelta(days=1), temperature=36.5)
     none = make_registration(district.east_community, id_number="E77777777", origin_code="440106")
-    with pytest.raises(services.ArrivalError, match="不在跟踪中"):
-        services.record_check_in(none, user=dora, day=today(), temperature=36.5)
+    with pytest.raises(services.ServiceError, match="不在跟踪中"):
+        services.record_check_in(none, by=dora, day=today(), temperature=36.5)
 
 
 def test_completion_waits_for_the_last_day(district, alice, dora) -> None:
     declare(alice, "420100", RiskLevel.LOW, starts=20)
     registration = make_registration(district.east_community, arrival_date=today() - timedelta(days=3))
     assert registration.follow_up_days == 7
-    with pytest.raises(services.ArrivalError, match="跟踪期未满"):
-        services.complete_follow_up(registration, user=dora)
-    services.complete_follow_up(registration, user=dora, day=today() + timedelta(days=3))
+    with pytest.raises(services.ServiceError, match="跟踪期未满"):
+        services.complete_follow_up(registration, by=dora)
+    services.complete_follow_up(registration, by=dora, day=today() + timedelta(days=3))
     registration.refresh_from_db()
     assert registration.follow_up_status == FollowUpStatus.COMPLETED
     assert registration.completed_by == dora
@@ -156,10 +156,10 @@ def test_merging_folds_a_duplicate_into_the_kept_record(district, alice, dora) -
     duplicate = make_registration(
         district.east_community, id_number="E12345678", arrival_date=today() - timedelta(days=3), origin_code="310101"
     )
-    services.record_check_in(duplicate, user=dora, day=today() - timedelta(days=1), temperature=36.6)
+    services.record_check_in(duplicate, by=dora, day=today() - timedelta(days=1), temperature=36.6)
     assert keep.risk_level == RiskLevel.NONE and duplicate.risk_level == RiskLevel.HIGH
 
-    services.merge_registrations(keep, duplicate, user=dora)
+    services.merge_registrations(keep, duplicate, by=dora)
 
     keep.refresh_from_db()
     duplicate.refresh_from_db()
@@ -168,10 +168,10 @@ def test_merging_folds_a_duplicate_into_the_kept_record(district, alice, dora) -
     assert "310101" in keep.via_codes
     assert keep.risk_level == RiskLevel.HIGH  # the duplicate's route now counts for the kept record
     assert list(keep.check_ins.values_list("day_number", flat=True)) == [2]
-    with pytest.raises(services.ArrivalError):
-        services.merge_registrations(keep, duplicate, user=dora)
-    with pytest.raises(services.ArrivalError):
-        services.merge_registrations(keep, keep, user=dora)
+    with pytest.raises(services.ServiceError):
+        services.merge_registrations(keep, duplicate, by=dora)
+    with pytest.raises(services.ServiceError):
+        services.merge_registrations(keep, keep, by=dora)
 
 
 def test_retention_erases_personal_data_after_the_follow_up(district, alice, dora, settings) -> None:
@@ -180,8 +180,8 @@ def test_retention_erases_personal_data_after_the_follow_up(district, alice, dor
     settings.ARRIVALS_RETENTION_DAYS = 30
     declare(alice, "420100", RiskLevel.LOW, starts=200)
     old = make_registration(district.east_community, arrival_date=today() - timedelta(days=1))
-    services.record_check_in(old, user=dora, day=today(), temperature=36.5)
-    services.complete_follow_up(old, user=dora, day=today() + timedelta(days=6))
+    services.record_check_in(old, by=dora, day=today(), temperature=36.5)
+    services.complete_follow_up(old, by=dora, day=today() + timedelta(days=6))
     recent = make_registration(district.east_community, id_number="E99999999")
     later = timezone.now() + timedelta(days=6 + 31)
 

@@ -2,35 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xuanchuan.arrivals import services
-from xuanchuan.arrivals.divisions import divisions
-from xuanchuan.arrivals.models import FollowUpStatus, Registration, RiskArea, RiskLevel
-from xuanchuan.arrivals.staff_forms import RiskAreaForm
+from xuanchuan.arrivals import queries, services
+from xuanchuan.arrivals.forms.staff import RiskAreaForm
+from xuanchuan.arrivals.models import RiskArea
+from xuanchuan.arrivals.permissions import may_manage_risk_areas
 from xuanchuan.core.exports import xlsx_response
-from xuanchuan.core.views import ScopedListView, style_form
+from xuanchuan.core.services import require, run_service
+from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
 
 STATS_DEFAULT_DAYS = 30
 STATS_MAX_DAYS = 3 * 366
-
-
-def may_manage_risk_areas(user: Any) -> bool:
-    """District-wide staff keep the risk-area list."""
-    return bool(user.is_authenticated and (user.is_superuser or user.sees_all_units))
 
 
 class RiskAreaListView(ScopedListView):
@@ -70,81 +63,41 @@ def _area_form_page(request: HttpRequest, form: RiskAreaForm, area: RiskArea | N
 @login_required
 def riskarea_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Declare, change or lift a risk area; everyone it touches is classified again at once."""
-    area = get_object_or_404(RiskArea.objects.visible_to(request.user), pk=pk) if pk else None
-    if not may_manage_risk_areas(request.user):
-        raise PermissionDenied(_("只有区级工作人员可以维护风险地区。"))
+    area = visible_or_404(RiskArea, request.user, pk) if pk else None
+    require(may_manage_risk_areas(request.user), _("只有区级工作人员可以维护风险地区。"))
     if request.method == "POST" and request.POST.get("delete") and area is not None:
-        result = services.delete_risk_area(area)
-        messages.success(request, _("已删除该风险地区。") + _reclassified(result))
+        result = run_service(request, lambda: services.delete_risk_area(area, by=request.user))
+        if result is not None:
+            messages.success(request, _("已删除该风险地区。") + _reclassified(result))
         return redirect("arrivals:riskarea_list")
     form = RiskAreaForm(request.POST or None, instance=area)
     if request.method == "POST" and form.is_valid():
-        saved, result = services.save_risk_area(form.instance, user=request.user)
-        messages.success(request, _("已保存“%(area)s”。") % {"area": saved} + _reclassified(result))
-        return redirect("arrivals:riskarea_list")
+        saved = run_service(request, lambda: services.save_risk_area(form.instance, by=request.user))
+        if saved is not None:
+            area, result = saved
+            messages.success(request, _("已保存“%(area)s”。") % {"area": area} + _reclassified(result))
+            return redirect("arrivals:riskarea_list")
     return _area_form_page(request, form, area)
-
-
-def _counts(rows: QuerySet, field: str) -> list[tuple[Any, int]]:
-    return [(row[field], row["n"]) for row in rows.values(field).annotate(n=Count("pk")).order_by(field)]
 
 
 @login_required
 def statistics(request: HttpRequest) -> HttpResponse:
-    """Counts by day, origin province, risk level and community, with charts."""
-    today = timezone.localdate()
-    end = parse_date(request.GET.get("end") or "") or today
+    """Counts by day, origin province, risk level and community, with charts (and as Excel)."""
+    end = parse_date(request.GET.get("end") or "") or timezone.localdate()
     start = parse_date(request.GET.get("start") or "") or end - timedelta(days=STATS_DEFAULT_DAYS - 1)
-    start = max(start, end - timedelta(days=STATS_MAX_DAYS))
-    rows = (
-        Registration.objects.visible_to(request.user)
-        .exclude(follow_up_status=FollowUpStatus.MERGED)
-        .filter(arrival_date__range=(start, end))
-    )
-    levels = dict(RiskLevel.choices)
-    per_day = dict(_counts(rows, "arrival_date"))
-    days = ((start + timedelta(days=offset)) for offset in range((end - start).days + 1))
-    by_day = [(day.isoformat(), per_day.get(day, 0)) for day in days]
-    by_province = [
-        (divisions().full_name(f"{code}0000") or code, n)
-        for code, n in _counts(rows.annotate(province=Substr("origin_code", 1, 2)), "province")
-    ]
-    by_province.sort(key=lambda item: -item[1])
-    by_level = [(str(levels.get(level, level)), n) for level, n in _counts(rows, "risk_level")]
-    by_community = sorted(_counts(rows, "unit__name"), key=lambda item: -item[1])
-    chart_data = {
-        "day": by_day,
-        "province": by_province[:15],
-        "level": by_level,
-        "community": by_community[:20],
-    }
+    stats = queries.statistics(request.user, max(start, end - timedelta(days=STATS_MAX_DAYS)), end)
     if request.GET.get("export") == "xlsx":
-        return _statistics_workbook(request, start, end, by_day, by_province, by_level, by_community)
-    context = {
-        "title": _("来返人员统计"),
-        "start": start,
-        "end": end,
-        "total": sum(n for _day, n in by_day),
-        "under_follow_up": Registration.objects.visible_to(request.user)
-        .filter(follow_up_status=FollowUpStatus.ACTIVE)
-        .count(),
-        "by_province": by_province,
-        "by_level": by_level,
-        "by_community": by_community,
-        "chart_data": chart_data,
-    }
+        return _statistics_workbook(request, stats)
+    context = {"title": _("来返人员统计"), "stats": stats, "chart_data": stats.chart_data()}
     return render(request, "arrivals/statistics.html", context)
 
 
-def _statistics_workbook(
-    request: HttpRequest,
-    start: date,
-    end: date,
-    *tables: list[tuple[Any, int]],
-) -> HttpResponse:
+def _statistics_workbook(request: HttpRequest, stats: queries.Statistics) -> HttpResponse:
     """The four tables of the page in one sheet (counts only: nothing personal), logged."""
     names = (_("到达日期"), _("出发地（省）"), _("风险等级"), _("目的地社区"))
+    tables = stats.tables()
     rows = [(str(name), str(item), count) for name, table in zip(names, tables, strict=True) for item, count in table]
-    services.log_export(request.user, rows=len(rows), unmasked=False, query=f"statistics {start}..{end}")
-    title = _("来返人员统计 %(start)s至%(end)s") % {"start": start, "end": end}
+    query = f"statistics {stats.start}..{stats.end}"
+    services.log_export(by=request.user, rows=len(rows), unmasked=False, query=query)
+    title = _("来返人员统计 %(start)s至%(end)s") % {"start": stats.start, "end": stats.end}
     return xlsx_response("arrivals-statistics", title, [_("维度"), _("项目"), _("人数")], rows)

@@ -1,31 +1,35 @@
 """Staff pages of registrations: the list with its logged Excel export, a record, the entry
-grid, probable duplicates and merging."""
+grid, probable duplicates and merging, and the registrants' corrections waiting for staff."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xuanchuan.arrivals import services
+from xuanchuan.arrivals import queries, services
 from xuanchuan.arrivals.divisions import full_name
 from xuanchuan.arrivals.filters import RegistrationFilterSet
 from xuanchuan.arrivals.forms import community_queryset
-from xuanchuan.arrivals.models import FollowUpStatus, Registration, Source
-from xuanchuan.arrivals.staff_forms import CheckInForm, GridFormSet, MergeForm
+from xuanchuan.arrivals.forms.staff import CheckInForm, GridFormSet, MergeForm
+from xuanchuan.arrivals.models import PendingCorrection, Registration
+from xuanchuan.arrivals.permissions import may_follow_up
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.pii import lookup_q, may_reveal
-from xuanchuan.core.views import ScopedDetailView, ScopedListView, style_form
+from xuanchuan.core.services import require, run_service
+from xuanchuan.core.views import ScopedDetailView, ScopedListView, style_form, visible_or_404
 from xuanchuan.org.models import Unit
 
-PERSONAL_COLUMNS = ("name", "id_number", "phone", "address")
+# The masked columns of the table and what the export shows in their place to whoever may reveal.
+UNMASKED = {"masked_name": "name", "masked_id_number": "id_number", "masked_phone": "phone"}
 
 
 class RegistrationListView(ScopedListView):
@@ -70,29 +74,25 @@ class RegistrationListView(ScopedListView):
         context["search_enabled"] = True
         return context
 
+    def export_columns(self) -> Sequence[tuple[str, str]]:
+        """In full for those who may reveal (a personal-data role past the second factor)."""
+        if not may_reveal(self.request.user):
+            return self.columns
+        return [(UNMASKED.get(path, path), heading) for path, heading in self.columns]
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
             return self.export(request)
         return super().get(request, *args, **kwargs)
 
     def export(self, request: HttpRequest) -> HttpResponse:
-        """The filtered rows as Excel: in full only for those who may reveal; always logged."""
-        unmasked = may_reveal(request.user)
-        columns = list(self.columns)
-        if unmasked:
-            full = {"masked_name": "name", "masked_id_number": "id_number", "masked_phone": "phone"}
-            columns = [(full.get(path, path), heading) for path, heading in columns]
-        rows = [self._values(row, columns) for row in self.get_queryset().iterator(chunk_size=2000)]
-        services.log_export(request.user, rows=len(rows), unmasked=unmasked, query=request.GET.urlencode())
+        """The filtered rows as Excel, always logged (the filters with the searched text masked)."""
+        columns = self.export_columns()
+        rows = [self.row_values(row, columns) for row in self.get_queryset().iterator(chunk_size=2000)]
+        query = services.export_query(request.GET.items())
+        services.log_export(by=request.user, rows=len(rows), unmasked=may_reveal(request.user), query=query)
         headers = [str(heading) for _path, heading in columns]
         return xlsx_response(self.export_name, str(self.title), headers, rows)
-
-    def _values(self, row: Registration, columns: list[tuple[str, Any]]) -> list[Any]:
-        saved, self.columns = self.columns, columns
-        try:
-            return self.row_values(row)
-        finally:
-            self.columns = saved
 
 
 class RegistrationDetailView(ScopedDetailView):
@@ -114,6 +114,7 @@ class RegistrationDetailView(ScopedDetailView):
                 "title": str(registration),
                 "check_ins": registration.check_ins.all(),
                 "missed": services.missed_days(registration),
+                "may_follow_up": may_follow_up(self.request.user),
                 "check_in_form": style_form(CheckInForm()),
                 "merge_form": style_form(MergeForm()),
                 "via_names": [full_name(code) for code in registration.via_code_list],
@@ -123,15 +124,12 @@ class RegistrationDetailView(ScopedDetailView):
         return context
 
 
-def _visible(request: HttpRequest, pk: int) -> Registration:
-    return get_object_or_404(Registration.objects.visible_to(request.user), pk=pk)
-
-
 @login_required
 @require_POST
 def registration_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    """Fold this registration into the one named in the form (both must be visible)."""
-    duplicate = _visible(request, pk)
+    """Fold this registration into the one named in the form (both visible, the same person)."""
+    duplicate = visible_or_404(Registration, request.user, pk)
+    require(may_follow_up(request.user))
     form = MergeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写要保留的登记编号"))
@@ -140,54 +138,59 @@ def registration_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if keep is None:
         messages.error(request, _("编号为 %(pk)s 的登记不存在") % {"pk": form.cleaned_data["keep"]})
         return redirect(duplicate)
-    try:
-        services.merge_registrations(keep, duplicate, user=request.user)
-    except services.ArrivalError as error:
-        messages.error(request, str(error))
-        return redirect(duplicate)
-    messages.success(request, _("已合并到登记 %(pk)s。") % {"pk": keep.pk})
-    return redirect(keep)
+    merged = run_service(
+        request,
+        lambda: services.merge_registrations(keep, duplicate, by=request.user),
+        _("已合并到登记 %(pk)s。") % {"pk": keep.pk},
+    )
+    return redirect(duplicate if merged is None else merged)
 
 
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
     """People registered more than once (same document number), not yet merged."""
-    rows = Registration.objects.visible_to(request.user).exclude(follow_up_status=FollowUpStatus.MERGED)
-    groups = rows.exclude(id_number_index="").values("id_number_index").annotate(n=Count("pk")).filter(n__gt=1)
-    keys = [group["id_number_index"] for group in groups[:50]]
-    records = rows.filter(id_number_index__in=keys).select_related("unit").order_by("id_number_index", "arrival_date")
-    grouped: dict[str, list[Registration]] = {}
-    for record in records:
-        grouped.setdefault(record.id_number_index, []).append(record)
-    context = {"title": _("疑似重复登记"), "groups": list(grouped.values())}
+    context = {"title": _("疑似重复登记"), "groups": queries.duplicate_groups(request.user)}
     return render(request, "arrivals/duplicate_list.html", context)
 
 
 @login_required
 def grid_entry(request: HttpRequest) -> HttpResponse:
-    """Staff enter many arrivals at once; rows already registered are found, not doubled."""
+    """Staff enter many arrivals at once, in one transaction; rows already registered are found."""
+    require(may_follow_up(request.user))
     communities = community_queryset(Unit.objects.visible_to(request.user))
     formset = GridFormSet(request.POST or None, communities=communities, prefix="rows")
     for form in formset:
         style_form(form)
     if request.method == "POST" and formset.is_valid():
-        created = existing = 0
-        for form in formset:
-            if not form.has_changed():
-                continue
-            data = form.cleaned_data
-            submission = services.register_arrival(
-                data, community=data["community"], source=Source.STAFF, created_by=request.user
-            )
-            created, existing = created + submission.created, existing + (not submission.created)
-        messages.success(
-            request,
-            _("新增 %(created)s 条登记，%(existing)s 条此前已登记。") % {"created": created, "existing": existing},
-        )
-        return redirect("arrivals:registration_list")
+        rows = [(form.cleaned_data, form.cleaned_data["community"]) for form in formset if form.has_changed()]
+        submissions = run_service(request, lambda: services.register_many(rows, by=request.user))
+        if submissions is not None:
+            created = sum(submission.created for submission in submissions)
+            counts = {"created": created, "existing": len(submissions) - created}
+            messages.success(request, _("新增 %(created)s 条登记，%(existing)s 条此前已登记。") % counts)
+            return redirect("arrivals:registration_list")
     return render(
         request,
         "arrivals/grid_entry.html",
         {"title": _("批量录入"), "formset": formset},
         status=400 if formset.errors and request.method == "POST" else 200,
     )
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    """Registrants' corrections that would end a follow-up, waiting for community staff."""
+    require(may_follow_up(request.user))
+    context = {"title": _("待审核的登记更正"), "corrections": queries.pending_corrections(request.user)}
+    return render(request, "arrivals/correction_list.html", context)
+
+
+@login_required
+@require_POST
+def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """Approve (apply and classify again) or refuse one held correction."""
+    correction = visible_or_404(PendingCorrection, request.user, pk)
+    approve = request.POST.get("decision") == "approve"
+    done = _("已同意该更正，登记已重新判定。") if approve else _("已拒绝该更正。")
+    run_service(request, lambda: services.decide_correction(correction, approve=approve, by=request.user), done)
+    return redirect("arrivals:correction_list")

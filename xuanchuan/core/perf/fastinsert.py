@@ -19,8 +19,19 @@ parents, with the statement built once per model and database connection:
 
 Only models whose one database-returned field is an auto primary key, whose values are plain
 (no field with its own ``get_placeholder``) and that have no parent models qualify; anything else
-goes through ``save()`` (:func:`supports`). ``tests/test_fast_insert.py`` compares a row written
-this way with one written by ``Model.objects.create``, column by column, on each database.
+goes through ``save()`` (:func:`supports`). ``arrivals/tests/test_fast_insert.py`` compares a
+row written this way with one written by ``Model.objects.create``, column by column, on each
+database.
+
+Django internals relied on (checked by ``core/perf/tests/test_django_internals.py``, pinned to
+the Django minor version): ``Model._prepare_related_fields_for_save(operation_name=)``,
+``Options.local_concrete_fields``/``db_returning_fields``/``auto_field``/``parents``,
+``Field.pre_save(instance, add)`` and ``get_db_prep_save``, ``Field.generated``,
+``Manager._insert(objs, fields=, returning_fields=, using=)``,
+``connection.ops.return_insert_columns`` and ``last_insert_id``,
+``connection.features.can_return_columns_from_insert``, ``ModelState.db``/``adding``, and that
+``SQLInsertCompiler`` still builds the same statement (``as_sql`` with the compiler's
+``returning_fields``).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.arrivals.divisions import divisions
-from xuanchuan.arrivals.forms import CommunityChoiceField, check_document_and_trip, clean_arrival_date
+from xuanchuan.arrivals.forms.fields import CommunityChoiceField, check_document_and_trip, clean_arrival_date
 from xuanchuan.arrivals.models import DocumentType, HealthStatus, RiskArea, RiskLevel, Transport
 from xuanchuan.core.pii import MobileField
 from xuanchuan.org.models import Unit

@@ -1,8 +1,8 @@
 """Per-process copies of small, rarely changed tables, checked against a version in the cache.
 
-The public registration reads two such tables on every submission: the risk-area list (to
-classify) and the active communities (to check the chosen one). Reading them from the database
-each time cost about a sixth of a submission. A ``VersionedMemo`` keeps the loaded value in the
+A public hot path may read such a table on every request: arrivals' registration reads the
+risk-area list (to classify) and the active communities (to check the chosen one), and reading
+them from the database each time cost about a sixth of a submission. A ``VersionedMemo`` keeps the loaded value in the
 process and reloads it when
 
 - the version stored in the Django cache under its key has changed: ``bump()`` writes a new
