@@ -1,23 +1,37 @@
 """JSON API of the daily reports (mounted by the platform at ``/api/outbreak/``).
 
 Reads go through ``visible_to(request.user)``; filing goes through ``services.submit_report``,
-exactly as the page does. Another unit's report or unit answers 404 like a missing one.
+exactly as the page does, within the page form's bounds (a value 0..10,000,000, a reason of at
+most 200 characters). Another unit's report or unit answers 404 like a missing one; a refused
+permission 403, a refused rule 422 with the reason, and input out of bounds 422, never a 500.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
+from xuanchuan.core.services import refusal_text
+from xuanchuan.core.views import visible_or_404
 from xuanchuan.org.models import Unit
 from xuanchuan.outbreak import queries, services
+from xuanchuan.outbreak.forms import FIRST_DAY, LAST_DAY
 from xuanchuan.outbreak.models import DailyReport, ValueCorrection
 
 router = Router(tags=["疫情上报"])
+
+# Ids as the database stores them (64-bit), days the platform reports on, values as the page form.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+Day = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+Value = Annotated[int, Field(ge=0, le=services.MAX_VALUE)]
+MAX_INDICATORS = 200
 
 
 class IndicatorOut(Schema):
@@ -92,11 +106,11 @@ class ReportOut(Schema):
 
 
 class ReportIn(Schema):
-    form_id: int
-    unit_id: int
-    day: date
-    values: dict[int, int]
-    reason: str = ""
+    form_id: Id
+    unit_id: Id
+    day: Day
+    values: Annotated[dict[Id, Value], Field(max_length=MAX_INDICATORS)]
+    reason: Annotated[str, Field(max_length=services.MAX_REASON_LENGTH)] = ""
 
 
 def _form_out(form) -> dict:
@@ -154,12 +168,12 @@ def list_forms(request: HttpRequest) -> list[dict]:
 
 
 @router.get("/board", response=BoardOut, url_name="outbreak_board", summary="上报情况")
-def board(request: HttpRequest, form: int | None = None, day: date | None = None, unit: int | None = None) -> dict:
+def board(request: HttpRequest, form: Id | None = None, day: Day | None = None, unit: Id | None = None) -> dict:
     forms = queries.forms_for(request.user)
     chosen = get_object_or_404(forms, pk=form) if form is not None else forms.filter(is_active=True).first()
     if chosen is None:
         raise HttpError(404, "没有可见的日报表")
-    scope = get_object_or_404(Unit.objects.visible_to(request.user), pk=unit) if unit is not None else None
+    scope = visible_or_404(Unit, request.user, unit) if unit is not None else None
     status = queries.board(chosen, day or services.report_today(), request.user)
     rows = [row for row in status.rows if scope is None or row.unit.path.startswith(scope.path)]
     return {
@@ -187,7 +201,7 @@ def board(request: HttpRequest, form: int | None = None, day: date | None = None
 
 
 @router.get("/reports/{report_id}", response=ReportOut, url_name="outbreak_report", summary="日报详情（含更正记录）")
-def get_report(request: HttpRequest, report_id: int) -> dict:
+def get_report(request: HttpRequest, report_id: Id) -> dict:
     reports = DailyReport.objects.visible_to(request.user).select_related("unit")
     return _report_out(request, get_object_or_404(reports, pk=report_id))
 
@@ -197,12 +211,14 @@ def get_report(request: HttpRequest, report_id: int) -> dict:
 )
 def submit(request: HttpRequest, payload: ReportIn) -> Status:
     form = get_object_or_404(queries.forms_for(request.user), pk=payload.form_id)
-    unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=payload.unit_id)
+    unit = visible_or_404(Unit, request.user, payload.unit_id)
     try:
         filing = services.submit_report(
-            form=form, unit=unit, day=payload.day, values=payload.values, user=request.user, reason=payload.reason
+            form=form, unit=unit, day=payload.day, values=payload.values, by=request.user, reason=payload.reason
         )
-    except services.ReportingError as exc:
-        raise HttpError(409, str(exc)) from exc
+    except PermissionDenied as exc:
+        raise HttpError(403, refusal_text(exc)) from exc
+    except ValidationError as exc:
+        raise HttpError(422, refusal_text(exc)) from exc
     report = DailyReport.objects.visible_to(request.user).select_related("unit").get(pk=filing.report.pk)
     return Status(201 if filing.created else 200, _report_out(request, report))

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from xuanchuan.core.demo import DemoContext, DemoError, bulk_insert
+from xuanchuan.core.services import ServiceError
 from xuanchuan.org.models import GRASSROOTS_TYPES, RoleCode, Unit, User
 from xuanchuan.outbreak import services
 from xuanchuan.outbreak.models import (
@@ -202,7 +203,7 @@ def _yesterday(ctx: DemoContext, form: ReportForm, admin: User, units: list[Unit
     missing = [unit for unit in units if unit.pk not in filed]
     if missing:
         services.reopen_entry(
-            form=form, unit=missing[0], day=day, user=admin, reason="网格员系统故障，申请补报", at=ctx.now
+            form=form, unit=missing[0], day=day, by=admin, reason="网格员系统故障，申请补报", at=ctx.now
         )
 
 
@@ -219,12 +220,12 @@ def _today(ctx: DemoContext, form: ReportForm, units: list[Unit], indicators: li
         at = ctx.random_datetime_between(start, end if ctx.chance(0.15) else on_time_end)
         if number % 7 == 3:
             try:
-                services.submit_unchanged(form=form, unit=unit, day=ctx.today, user=staff[0], at=at)
+                services.submit_unchanged(form=form, unit=unit, day=ctx.today, by=staff[0], at=at)
                 continue
-            except services.ReportingError:
+            except ServiceError:
                 pass
         values = _today_values(ctx, form, unit, indicators)
-        services.submit_report(form=form, unit=unit, day=ctx.today, values=values, user=staff[0], at=at)
+        services.submit_report(form=form, unit=unit, day=ctx.today, values=values, by=staff[0], at=at)
     reminder_at = form.reminder_at(ctx.today)
     if reminder_at <= ctx.now:
         services.send_deadline_reminders(at=min(ctx.now, form.deadline_at(ctx.today) - timedelta(minutes=1)))

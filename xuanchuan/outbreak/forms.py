@@ -7,14 +7,27 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.core.views import style_form
 from xuanchuan.org.models import Unit, User
 from xuanchuan.outbreak.models import Indicator, ReportForm
 from xuanchuan.outbreak.queries import MAX_RANGE_DAYS, forms_for
+from xuanchuan.outbreak.services import MAX_REASON_LENGTH, MAX_VALUE
+from xuanchuan.reports.registry import MAX_YEAR, MIN_YEAR
 
 FIELD_PREFIX = "indicator_"
+# Days a page may ask for: the years the platform reports on (date arithmetic stays in range).
+FIRST_DAY = date(MIN_YEAR, 1, 1)
+LAST_DAY = date(MAX_YEAR, 12, 31)
+DAY_OUT_OF_RANGE = _("日期须在 %(first)s 至 %(last)s 之间") % {"first": FIRST_DAY, "last": LAST_DAY}
+DAY_VALIDATORS = [MinValueValidator(FIRST_DAY, DAY_OUT_OF_RANGE), MaxValueValidator(LAST_DAY, DAY_OUT_OF_RANGE)]
+
+
+def within_years(day: date) -> bool:
+    """Whether ``day`` is one a page or the API may ask for."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 class ReportEntryForm(forms.Form):
@@ -22,7 +35,7 @@ class ReportEntryForm(forms.Form):
 
     reason = forms.CharField(
         label=_("更正原因"),
-        max_length=200,
+        max_length=MAX_REASON_LENGTH,
         required=False,
         help_text=_("修改已上报的数值时必填，原值保留在更正记录中"),
     )
@@ -35,7 +48,7 @@ class ReportEntryForm(forms.Form):
             self.fields[f"{FIELD_PREFIX}{indicator.pk}"] = forms.IntegerField(
                 label=f"{indicator.name}（{indicator.measure_unit}）",
                 min_value=0,
-                max_value=10_000_000,
+                max_value=MAX_VALUE,
                 error_messages={
                     "required": _("请填写此项"),
                     "invalid": _("请输入整数"),
@@ -54,14 +67,20 @@ class ReportEntryForm(forms.Form):
 class ReasonForm(forms.Form):
     """A supervisor's reason for reopening a locked unit-day."""
 
-    reason = forms.CharField(label=_("重新开放原因"), max_length=200, error_messages={"required": _("请填写原因")})
+    reason = forms.CharField(
+        label=_("重新开放原因"), max_length=MAX_REASON_LENGTH, error_messages={"required": _("请填写原因")}
+    )
 
 
 class ApprovalForm(forms.Form):
     """The district's approval of a day."""
 
-    day = forms.DateField(label=_("日期"), error_messages={"required": _("请选择日期"), "invalid": _("日期格式不正确")})
-    note = forms.CharField(label=_("审核意见"), max_length=200, required=False)
+    day = forms.DateField(
+        label=_("日期"),
+        validators=DAY_VALIDATORS,
+        error_messages={"required": _("请选择日期"), "invalid": _("日期格式不正确")},
+    )
+    note = forms.CharField(label=_("审核意见"), max_length=MAX_REASON_LENGTH, required=False)
 
 
 class PickerForm(forms.Form):
@@ -69,10 +88,16 @@ class PickerForm(forms.Form):
 
     form = forms.ModelChoiceField(label=_("日报表"), queryset=None, required=False, empty_label=None)
     start = forms.DateField(
-        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("开始日期"),
+        required=False,
+        validators=DAY_VALIDATORS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     end = forms.DateField(
-        label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("结束日期"),
+        required=False,
+        validators=DAY_VALIDATORS,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     unit = forms.ModelChoiceField(label=_("单位（含下级）"), queryset=None, required=False, empty_label=_("全部"))
 
@@ -89,6 +114,8 @@ class PickerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        if self.errors:
+            return data  # a day out of range: nothing to compute from
         end = data.get("end") or self.today
         start = data.get("start") or end - timedelta(days=13)
         if start > end:

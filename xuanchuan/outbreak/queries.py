@@ -254,11 +254,6 @@ def rollup(form: ReportForm, start: date, end: date, user: User, scope: Unit | N
     )
 
 
-def daily_table(form: ReportForm, day: date, user: User, scope: Unit | None = None) -> Rollup:
-    """One day, unit by unit: the layout of the Excel daily table."""
-    return rollup(form, day, day, user, scope)
-
-
 # --- Reporting rates per unit -------------------------------------------------------------------------
 
 

@@ -1,8 +1,10 @@
 """Every state change of the daily reports: filing, correcting, "no change", reopening,
 approving and reminding. Views, the API, the Celery task and the demo data all call these.
 
-Each function checks who may act and whether the unit-day is open, then writes inside one
-transaction; illegal moves raise ``ReportingError`` with a message for the user, in Chinese.
+Each function follows the platform's service contract (``xuanchuan.core.services``): the acting
+user as ``by=``, the permission first (``outbreak.permissions``, ``PermissionDenied``), then whether
+the unit-day is open, the writes inside one transaction; a move the rules refuse raises
+``ServiceError`` with a message for the user, in Chinese.
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuanchuan.org.models import RoleCode, Unit, User
+from xuanchuan.core.services import ServiceError, require
+from xuanchuan.org.models import Unit, User
+from xuanchuan.org.services import district_root
 from xuanchuan.outbreak.models import (
     REPORT_TZ,
     DailyReport,
@@ -33,18 +37,15 @@ from xuanchuan.outbreak.models import (
     ReportValue,
     ValueCorrection,
 )
+from xuanchuan.outbreak.permissions import REPORTER_ROLES, may_fill, may_fill_for, may_supervise
 from xuanchuan.outbreak.sms import get_sms_backend
 from xuanchuan.reports.registry import FigureError, Period, compute
 
 logger = logging.getLogger(__name__)
 
-# Who may fill in a unit's report (for a unit they see), and who supervises (reopens, approves).
-REPORTER_ROLES = (RoleCode.UNIT_REPORTER, RoleCode.COMMUNITY_WORKER, RoleCode.DEPARTMENT_ADMIN)
-SUPERVISOR_ROLE = RoleCode.DEPARTMENT_ADMIN
-
-
-class ReportingError(Exception):
-    """A move the rules refuse; ``str()`` is the message shown to the user."""
+# The bounds of what a report holds, the same for the page, the API and any other caller.
+MAX_VALUE = 10_000_000
+MAX_REASON_LENGTH = 200
 
 
 # --- Time and state ------------------------------------------------------------------------------
@@ -57,10 +58,6 @@ def now() -> datetime:
 def report_today(at: datetime | None = None) -> date:
     """The reporting day at ``at`` (China Standard Time)."""
     return (at or now()).astimezone(REPORT_TZ).date()
-
-
-def is_supervisor(user: User) -> bool:
-    return user.has_role(SUPERVISOR_ROLE)
 
 
 def is_required(form: ReportForm, unit: Unit) -> bool:
@@ -101,13 +98,15 @@ def _lock(form: ReportForm) -> None:
     ReportForm.objects.select_for_update().filter(pk=form.pk).values_list("pk", flat=True).first()
 
 
-def _check_may_fill(user: User, form: ReportForm, unit: Unit) -> None:
-    if not user.has_role(*REPORTER_ROLES):
-        raise ReportingError(_("您没有填报疫情日报的权限。"))
-    if not Unit.objects.visible_to(user).filter(pk=unit.pk).exists():
-        raise ReportingError(_("您不能为该单位填报。"))
+def _check_may_fill(by: User, form: ReportForm, unit: Unit) -> None:
+    require(may_fill(by), _("您没有填报疫情日报的权限。"))
+    require(may_fill_for(by, unit), _("您不能为该单位填报。"))
+    _check_required(form, unit)
+
+
+def _check_required(form: ReportForm, unit: Unit) -> None:
     if not is_required(form, unit):
-        raise ReportingError(_("%(unit)s不是“%(form)s”的应报单位。") % {"unit": unit.name, "form": form.name})
+        raise ServiceError(_("%(unit)s不是“%(form)s”的应报单位。") % {"unit": unit.name, "form": form.name})
 
 
 def _check_writable(form: ReportForm, unit: Unit, day: date, at: datetime) -> EntryState:
@@ -118,7 +117,7 @@ def _check_writable(form: ReportForm, unit: Unit, day: date, at: datetime) -> En
         EntryState.LOCKED: _("该日填报已锁定，需由部管理员重新开放后才能填报。"),
     }
     if state not in EntryState.writable():
-        raise ReportingError(messages[state])
+        raise ServiceError(messages[state])
     return state
 
 
@@ -164,7 +163,7 @@ def submit_report(
     unit: Unit,
     day: date,
     values: Mapping[int, int],
-    user: User,
+    by: User,
     reason: str = "",
     at: datetime | None = None,
 ) -> Filing:
@@ -175,19 +174,20 @@ def submit_report(
     written, and the reopening is used up by this filing.
     """
     at = at or now()
-    _check_may_fill(user, form, unit)
+    _check_may_fill(by, form, unit)
     indicators = list(form.indicators.all())
     _check_values(indicators, values)
+    _check_reason(reason)
     with transaction.atomic():
         _lock(form)
         state = _check_writable(form, unit, day, at)
         report = DailyReport.objects.select_for_update().filter(form=form, unit=unit, day=day).first()
         known = prefill(form, unit, day)
         if report is None:
-            report = _create_report(form, unit, day, user, at, {i.pk: values[i.pk] for i in indicators}, known)
+            report = _create_report(form, unit, day, by, at, {i.pk: values[i.pk] for i in indicators}, known)
             filing = Filing(report, True, 0)
         else:
-            filing = Filing(report, False, _correct(report, indicators, values, user, reason, at, known))
+            filing = Filing(report, False, _correct(report, indicators, values, by, reason, at, known))
         if state == EntryState.REOPENED:
             _use_reopening(form, unit, day, at)
     return filing
@@ -196,16 +196,24 @@ def submit_report(
 def _check_values(indicators: list[Indicator], values: Mapping[int, int]) -> None:
     missing = [indicator.name for indicator in indicators if values.get(indicator.pk) is None]
     if missing:
-        raise ReportingError(_("请填写：%(names)s。") % {"names": "、".join(missing)})
-    if any(int(values[indicator.pk]) < 0 for indicator in indicators):
-        raise ReportingError(_("数值不能为负数。"))
+        raise ServiceError(_("请填写：%(names)s。") % {"names": "、".join(missing)})
+    numbers = [int(values[indicator.pk]) for indicator in indicators]
+    if any(number < 0 for number in numbers):
+        raise ServiceError(_("数值不能为负数。"))
+    if any(number > MAX_VALUE for number in numbers):
+        raise ServiceError(_("数值不能超过 %(max)s。") % {"max": MAX_VALUE})
+
+
+def _check_reason(reason: str) -> None:
+    if len(reason.strip()) > MAX_REASON_LENGTH:
+        raise ServiceError(_("原因不能超过 %(max)s 个字。") % {"max": MAX_REASON_LENGTH})
 
 
 def _create_report(
     form: ReportForm,
     unit: Unit,
     day: date,
-    user: User,
+    by: User,
     at: datetime,
     values: Mapping[int, int],
     known: Mapping[int, int],
@@ -218,14 +226,14 @@ def _create_report(
                 form=form,
                 unit=unit,
                 day=day,
-                created_by=user,
+                created_by=by,
                 created_at=at,
                 submitted_at=at,
                 is_late=at > form.deadline_at(day),
                 carried_over=carried_over,
             )
     except IntegrityError:
-        raise ReportingError(_("%(unit)s该日的日报已经上报，请刷新后修改。") % {"unit": unit.name}) from None
+        raise ServiceError(_("%(unit)s该日的日报已经上报，请刷新后修改。") % {"unit": unit.name}) from None
     ReportValue.objects.bulk_create(
         ReportValue(report=report, indicator_id=pk, value=int(value), prefilled=known.get(pk) == int(value))
         for pk, value in values.items()
@@ -237,7 +245,7 @@ def _correct(
     report: DailyReport,
     indicators: list[Indicator],
     values: Mapping[int, int],
-    user: User,
+    by: User,
     reason: str,
     at: datetime,
     known: Mapping[int, int],
@@ -249,7 +257,7 @@ def _correct(
         return 0
     reason = reason.strip()
     if not reason:
-        raise ReportingError(_("修改已上报的数值，请填写更正原因。"))
+        raise ServiceError(_("修改已上报的数值，请填写更正原因。"))
     for indicator in changed:
         new = int(values[indicator.pk])
         row = current.get(indicator.pk)
@@ -263,36 +271,36 @@ def _correct(
             row.save(update_fields=["value", "prefilled"])
         ValueCorrection.objects.create(
             unit=report.unit, report=report, indicator=indicator, old_value=old, new_value=new,
-            reason=reason, created_by=user, created_at=at,
+            reason=reason, created_by=by, created_at=at,
         )  # fmt: skip
     report.carried_over = False
     report.save(update_fields=["carried_over", "updated_at"])
     return len(changed)
 
 
-def submit_unchanged(*, form: ReportForm, unit: Unit, day: date, user: User, at: datetime | None = None) -> DailyReport:
+def submit_unchanged(*, form: ReportForm, unit: Unit, day: date, by: User, at: datetime | None = None) -> DailyReport:
     """File ``day``'s report as "较昨日无变化" (no change since yesterday), with yesterday's values.
 
     It is a report like any other (on time or late by the clock); it needs yesterday's report
     and no report of ``day`` yet.
     """
     at = at or now()
-    _check_may_fill(user, form, unit)
+    _check_may_fill(by, form, unit)
     with transaction.atomic():
         _lock(form)
         state = _check_writable(form, unit, day, at)
         if DailyReport.objects.filter(form=form, unit=unit, day=day).exists():
-            raise ReportingError(_("该日的日报已经上报；如需修改请直接更正。"))
+            raise ServiceError(_("该日的日报已经上报；如需修改请直接更正。"))
         yesterday = DailyReport.objects.filter(form=form, unit=unit, day=day - timedelta(days=1)).first()
         if yesterday is None:
-            raise ReportingError(_("昨日没有上报，不能使用“较昨日无变化”，请直接填写。"))
+            raise ServiceError(_("昨日没有上报，不能使用“较昨日无变化”，请直接填写。"))
         previous = dict(yesterday.values.values_list("indicator_id", "value"))
         indicator_ids = list(form.indicators.values_list("pk", flat=True))
         if set(indicator_ids) - set(previous):
-            raise ReportingError(_("报表指标较昨日有增加，请直接填写。"))
+            raise ServiceError(_("报表指标较昨日有增加，请直接填写。"))
         values = {pk: previous[pk] for pk in indicator_ids}
         known = prefill(form, unit, day)
-        report = _create_report(form, unit, day, user, at, values, known, carried_over=True)
+        report = _create_report(form, unit, day, by, at, values, known, carried_over=True)
         if state == EntryState.REOPENED:
             _use_reopening(form, unit, day, at)
     return report
@@ -302,27 +310,26 @@ def submit_unchanged(*, form: ReportForm, unit: Unit, day: date, user: User, at:
 
 
 def reopen_entry(
-    *, form: ReportForm, unit: Unit, day: date, user: User, reason: str, at: datetime | None = None
+    *, form: ReportForm, unit: Unit, day: date, by: User, reason: str, at: datetime | None = None
 ) -> EntryReopening:
     """A supervisor reopens a locked unit-day for one more filing, giving the reason."""
     at = at or now()
-    if not is_supervisor(user):
-        raise ReportingError(_("只有部管理员可以重新开放填报。"))
+    require(may_supervise(by), _("只有部管理员可以重新开放填报。"))
     if not reason.strip():
-        raise ReportingError(_("请填写重新开放的原因。"))
-    if not is_required(form, unit):
-        raise ReportingError(_("%(unit)s不是“%(form)s”的应报单位。") % {"unit": unit.name, "form": form.name})
+        raise ServiceError(_("请填写重新开放的原因。"))
+    _check_reason(reason)
+    _check_required(form, unit)
     with transaction.atomic():
         _lock(form)
         state = entry_state(form, unit, day, at=at)
         if state == EntryState.APPROVED:
-            raise ReportingError(_("该日数据已审核锁定，不能重新开放。"))
+            raise ServiceError(_("该日数据已审核锁定，不能重新开放。"))
         if state == EntryState.REOPENED:
-            raise ReportingError(_("该单位该日已重新开放，尚未使用。"))
+            raise ServiceError(_("该单位该日已重新开放，尚未使用。"))
         if state != EntryState.LOCKED:
-            raise ReportingError(_("该日尚未锁定，单位可以直接填报。"))
+            raise ServiceError(_("该日尚未锁定，单位可以直接填报。"))
         return EntryReopening.objects.create(
-            form=form, unit=unit, day=day, reason=reason.strip(), created_by=user, created_at=at
+            form=form, unit=unit, day=day, reason=reason.strip(), created_by=by, created_at=at
         )
 
 
@@ -333,25 +340,25 @@ def _use_reopening(form: ReportForm, unit: Unit, day: date, at: datetime) -> Non
         reopening.save(update_fields=["used_at", "updated_at"])
 
 
-def approve_day(*, form: ReportForm, day: date, user: User, note: str = "", at: datetime | None = None) -> DayApproval:
+def approve_day(*, form: ReportForm, day: date, by: User, note: str = "", at: datetime | None = None) -> DayApproval:
     """The district approves ``day``'s figures: every report of the day becomes approved and the
     day is locked, missing reports included. Not before the day's deadline."""
     at = at or now()
-    if not is_supervisor(user):
-        raise ReportingError(_("只有部管理员可以审核日报。"))
+    require(may_supervise(by), _("只有部管理员可以审核日报。"))
+    _check_reason(note)
     if not form.runs_on(day) or at <= form.deadline_at(day):
-        raise ReportingError(_("截止时间之前不能审核该日数据。"))
+        raise ServiceError(_("截止时间之前不能审核该日数据。"))
     with transaction.atomic():
         _lock(form)
         if DayApproval.objects.filter(form=form, day=day).exists():
-            raise ReportingError(_("该日数据已经审核。"))
+            raise ServiceError(_("该日数据已经审核。"))
         try:
             with transaction.atomic():
                 approval = DayApproval.objects.create(
-                    form=form, day=day, note=note.strip(), unit=form.unit, created_by=user, created_at=at
+                    form=form, day=day, note=note.strip(), unit=form.unit, created_by=by, created_at=at
                 )
         except IntegrityError:
-            raise ReportingError(_("该日数据已经审核。")) from None
+            raise ServiceError(_("该日数据已经审核。")) from None
         DailyReport.objects.filter(form=form, day=day, status=ReportStatus.SUBMITTED).update(
             status=ReportStatus.APPROVED, updated_at=at
         )
@@ -361,17 +368,16 @@ def approve_day(*, form: ReportForm, day: date, user: User, note: str = "", at: 
 # --- Definition ----------------------------------------------------------------------------------------
 
 
-def save_definition(*, user: User, definition: Any, indicators: Any) -> ReportForm:
+def save_definition(*, by: User, definition: Any, indicators: Any) -> ReportForm:
     """Save the district's definition of a daily report and its indicators (a valid model form
     and inline formset). A new form belongs to the district; an indicator that already holds
     filed values cannot be deleted."""
-    if not is_supervisor(user):
-        raise ReportingError(_("只有部管理员可以设置日报表。"))
+    require(may_supervise(by), _("只有部管理员可以设置日报表。"))
     with transaction.atomic():
         report_form = definition.save(commit=False)
         if report_form.pk is None:
-            report_form.unit = Unit.objects.visible_to(user).filter(depth=1).first() or user.unit
-            report_form.created_by = user
+            report_form.unit = district_root()
+            report_form.created_by = by
         report_form.save()
         definition.save_m2m()
         indicators.instance = report_form
@@ -379,7 +385,7 @@ def save_definition(*, user: User, definition: Any, indicators: Any) -> ReportFo
             with transaction.atomic():
                 indicators.save()
         except ProtectedError:
-            raise ReportingError(_("已有填报数据的指标不能删除，可以修改名称或另设报表。")) from None
+            raise ServiceError(_("已有填报数据的指标不能删除，可以修改名称或另设报表。")) from None
     return report_form
 
 

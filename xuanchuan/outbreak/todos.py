@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from xuanchuan.core.navigation import Todo
 from xuanchuan.outbreak import services
 from xuanchuan.outbreak.models import DailyReport, DayApproval, Reminder, ReportForm
+from xuanchuan.outbreak.permissions import may_fill, may_supervise
 
 
 def outbreak_todos(user: Any) -> Iterator[Todo]:
-    if not user.has_role(*services.REPORTER_ROLES):
+    if not may_fill(user):
         return
     today = services.report_today()
     board = reverse("outbreak:board")
@@ -27,7 +28,7 @@ def outbreak_todos(user: Any) -> Iterator[Todo]:
         count = reminders.filter(form_id=form_id).count()
         url = f"{board}?{urlencode({'form': form_id, 'end': today.isoformat()})}"
         yield Todo(_("“%(name)s”今日尚未上报（已提醒）") % {"name": name}, count, url, "danger")
-    if services.is_supervisor(user):
+    if may_supervise(user):
         yield from _days_to_approve(user, today)
 
 

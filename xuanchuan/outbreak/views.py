@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from xuanchuan.core.views import ScopedDetailView, ScopedListView
+from xuanchuan.core.services import run_service
+from xuanchuan.core.views import ScopedDetailView, ScopedListView, visible_or_404
 from xuanchuan.org.models import Unit
 from xuanchuan.outbreak import queries, services
 from xuanchuan.outbreak.exports import daily_tables_response, rates_response
@@ -31,8 +32,10 @@ from xuanchuan.outbreak.forms import (
     ReasonForm,
     ReportEntryForm,
     ReportFormDefinitionForm,
+    within_years,
 )
 from xuanchuan.outbreak.models import DailyReport, EntryState, ReportForm, ValueCorrection
+from xuanchuan.outbreak.permissions import may_fill, may_supervise
 
 # Days the roll-up and the rates show when no span is chosen.
 DEFAULT_SPAN_DAYS = 14
@@ -75,12 +78,22 @@ def _back(form: ReportForm, day: date, name: str = "outbreak:board", **extra: An
     return HttpResponseRedirect(f"{reverse(name)}?{query}")
 
 
+def _form(request: HttpRequest, raw: Any) -> ReportForm:
+    """The report form ``?form=`` names if the user sees it; anything else is 404."""
+    text = str(raw or "")
+    if not text.isdigit() or len(text) > 18:
+        raise Http404
+    return get_object_or_404(queries.forms_for(request.user), pk=int(text))
+
+
 def _form_and_day(request: HttpRequest, source: Any) -> tuple[ReportForm, date]:
-    form = get_object_or_404(queries.forms_for(request.user), pk=source.get("form") or 0)
+    form = _form(request, source.get("form"))
     try:
         day = date.fromisoformat(source.get("day") or "")
     except ValueError:
         day = services.report_today()
+    if not within_years(day):
+        raise Http404
     return form, day
 
 
@@ -98,7 +111,7 @@ def board(request: HttpRequest) -> HttpResponse:
             status.rows = [row for row in status.rows if row.unit.path.startswith(selection.unit.path)]
         context.update(
             board=status,
-            is_supervisor=services.is_supervisor(request.user),
+            is_supervisor=may_supervise(request.user),
             approval_form=ApprovalForm(initial={"day": selection.end}),
             can_approve=status.approval is None and services.now() > status.deadline,
         )
@@ -108,14 +121,10 @@ def board(request: HttpRequest) -> HttpResponse:
 # --- Filing ----------------------------------------------------------------------------------------------
 
 
-def _visible_unit(request: HttpRequest, unit_id: int) -> Unit:
-    return get_object_or_404(Unit.objects.visible_to(request.user), pk=unit_id)
-
-
 @login_required
 def report_entry(request: HttpRequest, unit_id: int) -> HttpResponse:
     """填报: one unit's report of one day; a filed report is corrected here with a reason."""
-    unit = _visible_unit(request, unit_id)
+    unit = visible_or_404(Unit, request.user, unit_id)
     form, day = _form_and_day(request, request.GET if request.method == "GET" else request.POST)
     if not services.is_required(form, unit):
         raise Http404
@@ -126,14 +135,14 @@ def report_entry(request: HttpRequest, unit_id: int) -> HttpResponse:
     if request.method == "POST":
         entry = ReportEntryForm(request.POST, indicators=indicators, correcting=report is not None)
         if entry.is_valid():
-            try:
-                filing = services.submit_report(
-                    form=form, unit=unit, day=day, values=entry.values(), user=request.user,
+            filing = run_service(
+                request,
+                lambda: services.submit_report(
+                    form=form, unit=unit, day=day, values=entry.values(), by=request.user,
                     reason=entry.cleaned_data.get("reason", ""),
-                )  # fmt: skip
-            except services.ReportingError as exc:
-                entry.add_error(None, str(exc))
-            else:
+                ),
+            )  # fmt: skip
+            if filing is not None:
                 messages.success(request, _filing_message(filing))
                 return HttpResponseRedirect(filing.report.get_absolute_url())
     else:
@@ -146,16 +155,12 @@ def report_entry(request: HttpRequest, unit_id: int) -> HttpResponse:
         "report": report,
         "entry": entry,
         "state": state,
-        "writable": state in EntryState.writable() and _may_fill(request),
+        "writable": state in EntryState.writable() and may_fill(request.user),
         "prefilled": known,
-        "is_supervisor": services.is_supervisor(request.user),
+        "is_supervisor": may_supervise(request.user),
         "reason_form": ReasonForm(),
     }
     return render(request, "outbreak/entry.html", context, status=400 if request.method == "POST" else 200)
-
-
-def _may_fill(request: HttpRequest) -> bool:
-    return request.user.has_role(*services.REPORTER_ROLES)
 
 
 def _initial(report: DailyReport | None, known: dict[int, int]) -> dict[str, int]:
@@ -178,32 +183,27 @@ def _filing_message(filing: services.Filing) -> str:
 @login_required
 def report_unchanged(request: HttpRequest, unit_id: int) -> HttpResponse:
     """较昨日无变化: file today's report with yesterday's values."""
-    unit = _visible_unit(request, unit_id)
+    unit = visible_or_404(Unit, request.user, unit_id)
     form, day = _form_and_day(request, request.POST)
-    try:
-        report = services.submit_unchanged(form=form, unit=unit, day=day, user=request.user)
-    except services.ReportingError as exc:
-        messages.error(request, str(exc))
-        return _back(form, day)
-    messages.success(request, _("已按“较昨日无变化”上报 %(unit)s %(day)s 的日报。") % {"unit": unit, "day": day})
-    return HttpResponseRedirect(report.get_absolute_url())
+    success = _("已按“较昨日无变化”上报 %(unit)s %(day)s 的日报。") % {"unit": unit, "day": day}
+    report = run_service(
+        request, lambda: services.submit_unchanged(form=form, unit=unit, day=day, by=request.user), success
+    )
+    return _back(form, day) if report is None else HttpResponseRedirect(report.get_absolute_url())
 
 
 @require_POST
 @login_required
 def reopen(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A supervisor reopens a locked unit-day, with the reason."""
-    unit = _visible_unit(request, unit_id)
+    unit = visible_or_404(Unit, request.user, unit_id)
     form, day = _form_and_day(request, request.POST)
-    reason = ReasonForm(request.POST)
-    try:
-        if not reason.is_valid():
-            raise services.ReportingError(_("请填写重新开放的原因。"))
-        services.reopen_entry(form=form, unit=unit, day=day, user=request.user, reason=reason.cleaned_data["reason"])
-    except services.ReportingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已重新开放 %(unit)s %(day)s 的填报。") % {"unit": unit, "day": day})
+    reason = request.POST.get("reason", "")  # the service refuses a missing or overlong reason
+    run_service(
+        request,
+        lambda: services.reopen_entry(form=form, unit=unit, day=day, by=request.user, reason=reason),
+        _("已重新开放 %(unit)s %(day)s 的填报。") % {"unit": unit, "day": day},
+    )
     return _back(form, day)
 
 
@@ -211,18 +211,17 @@ def reopen(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def approve(request: HttpRequest) -> HttpResponse:
     """The district approves a day's figures (locks them)."""
-    form = get_object_or_404(queries.forms_for(request.user), pk=request.POST.get("form") or 0)
+    form = _form(request, request.POST.get("form"))
     approval = ApprovalForm(request.POST)
     if not approval.is_valid():
         messages.error(request, _("请选择要审核的日期。"))
         return _back(form, services.report_today())
     day = approval.cleaned_data["day"]
-    try:
-        services.approve_day(form=form, day=day, user=request.user, note=approval.cleaned_data["note"])
-    except services.ReportingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已审核 %(day)s 的数据，该日填报已锁定。") % {"day": day})
+    run_service(
+        request,
+        lambda: services.approve_day(form=form, day=day, by=request.user, note=approval.cleaned_data["note"]),
+        _("已审核 %(day)s 的数据，该日填报已锁定。") % {"day": day},
+    )
     return _back(form, day)
 
 
@@ -261,7 +260,7 @@ class ReportFormListView(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["is_supervisor"] = services.is_supervisor(self.request.user)
+        context["is_supervisor"] = may_supervise(self.request.user)
         return context
 
 
@@ -269,18 +268,17 @@ class ReportFormListView(ScopedListView):
 def form_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Define or change a daily report: times, required units and indicators (部管理员 only)."""
     instance = get_object_or_404(queries.forms_for(request.user), pk=pk) if pk is not None else None
-    if not services.is_supervisor(request.user):
+    if not may_supervise(request.user):
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
     initial = {} if instance else {"starts_on": services.report_today()}
     definition = ReportFormDefinitionForm(data, instance=instance, initial=initial, user=request.user)
     indicators = IndicatorFormSet(data, instance=instance or ReportForm(), prefix="indicators")
     if request.method == "POST" and definition.is_valid() and indicators.is_valid():
-        try:
-            saved = services.save_definition(user=request.user, definition=definition, indicators=indicators)
-        except services.ReportingError as exc:
-            definition.add_error(None, str(exc))
-        else:
+        saved = run_service(
+            request, lambda: services.save_definition(by=request.user, definition=definition, indicators=indicators)
+        )
+        if saved is not None:
             messages.success(request, _("日报表“%(name)s”已保存。") % {"name": saved.name})
             return HttpResponseRedirect(reverse("outbreak:form_list"))
     context = {

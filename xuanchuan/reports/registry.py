@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -191,3 +192,14 @@ def all_figures() -> list[Figure]:
 
 def compute(key: str, period: Period, unit: Any = None) -> Measure:
     return get_figure(key).compute(period, unit)
+
+
+@contextmanager
+def scratch() -> Iterator[None]:
+    """Figures declared inside the block disappear after it (for tests that declare their own)."""
+    saved = dict(_registry)
+    try:
+        yield
+    finally:
+        _registry.clear()
+        _registry.update(saved)

@@ -76,7 +76,7 @@ def test_only_a_supervisor_defines_and_an_indicator_in_use_stays(
     assert "新建日报表" not in client.get(reverse("outbreak:form_list")).content.decode()
     used = form.indicators.get(position=2)
     services.submit_report(
-        form=form, unit=district.east, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, user=bob,
+        form=form, unit=district.east, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, by=bob,
         at=at(DAY, 9),
     )  # fmt: skip
     admin = verified_client(alice)

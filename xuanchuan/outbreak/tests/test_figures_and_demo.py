@@ -39,7 +39,7 @@ def test_figures_count_reports_rates_and_scope(form, district, bob, charlie, dor
         (district.east_community, dora, at(DAY, 11)),
         (district.west, charlie, at(DAY, 9, 30)),
     ):
-        services.submit_report(form=form, unit=unit, day=DAY, values=values, user=user, at=moment)
+        services.submit_report(form=form, unit=unit, day=DAY, values=values, by=user, at=moment)
     day = Period.days(DAY, DAY)
     assert compute("outbreak.reports_submitted", day).value == 3
     assert compute("outbreak.reports_on_time", day).value == 2

@@ -25,7 +25,7 @@ def run_task(moment) -> int:
 
 def test_reminders_go_to_units_not_reported_within_the_window_once(form, district, bob, charlie, dora) -> None:
     services.submit_report(
-        form=form, unit=district.west, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, user=charlie,
+        form=form, unit=district.west, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, by=charlie,
         at=at(DAY, 8),
     )  # fmt: skip
     assert run_task(at(DAY, 8, 59)) == 0  # before the window (60 minutes before 10:00)
@@ -82,11 +82,11 @@ def test_home_page_shows_todays_reminder_until_the_unit_reports(form, district, 
     assert labels(dora) == {"“疫情防控日报”今日尚未上报（已提醒）": 1}
     assert outbreak_todos in navigation._todo_providers
     services.submit_report(
-        form=form, unit=district.east, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, user=bob,
+        form=form, unit=district.east, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, by=bob,
         at=at(DAY, 9, 40),
     )  # fmt: skip
     services.submit_report(
-        form=form, unit=district.east_community, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, user=bob,
+        form=form, unit=district.east_community, day=DAY, values={i.pk: 1 for i in form.indicators.all()}, by=bob,
         at=at(DAY, 9, 41),
     )  # fmt: skip
     assert labels(bob) == {}
@@ -95,5 +95,5 @@ def test_home_page_shows_todays_reminder_until_the_unit_reports(form, district, 
 def test_supervisor_is_asked_to_approve_yesterday(form, district, alice, monkeypatch) -> None:
     monkeypatch.setattr(services, "now", lambda: at(DAY, 11))
     assert labels(alice) == {"“疫情防控日报”昨日数据待审核": 1}
-    services.approve_day(form=form, day=DAY - timedelta(days=1), user=alice, at=at(DAY, 11))
+    services.approve_day(form=form, day=DAY - timedelta(days=1), by=alice, at=at(DAY, 11))
     assert labels(alice) == {}

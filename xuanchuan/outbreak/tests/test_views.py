@@ -44,7 +44,7 @@ def clock(monkeypatch):
 def file(form, unit, user, moment, *numbers, day=DAY):
     numbers = numbers or (1, 2, 3)
     values = {indicator.pk: n for indicator, n in zip(form.indicators.all(), numbers, strict=True)}
-    return services.submit_report(form=form, unit=unit, day=day, values=values, user=user, at=moment).report
+    return services.submit_report(form=form, unit=unit, day=day, values=values, by=user, at=moment).report
 
 
 def entry_url(unit, form, day=DAY) -> str:
@@ -110,13 +110,19 @@ def test_board_query_count_does_not_grow_with_units(verified_client, clock, form
 # --- Filing --------------------------------------------------------------------------------------------
 
 
-def test_reporter_files_through_the_page_with_prefill(client, clock, form, district, bob, scratch_registry) -> None:
-    from xuanchuan.reports.registry import Measure, figure
+def test_reporter_files_through_the_page_with_prefill(client, clock, form, district, bob) -> None:
+    from xuanchuan.reports.registry import Measure, figure, scratch
 
-    @figure("testing.arrivals", label="测试来返", unit="人")
-    def arrivals(period, unit):
-        return Measure(5 if unit == district.east else 0)
+    with scratch():
 
+        @figure("testing.arrivals", label="测试来返", unit="人")
+        def arrivals(period, unit):
+            return Measure(5 if unit == district.east else 0)
+
+        _file_through_the_page_with_prefill(client, form, district, bob)
+
+
+def _file_through_the_page_with_prefill(client, form, district, bob) -> None:
     client.force_login(bob)
     page = client.get(entry_url(district.east, form))
     assert page.status_code == 200
@@ -378,3 +384,34 @@ def test_the_owner_reaches_the_same_urls(client, clock, form, district, bob, fil
     assert client.get(report.get_absolute_url()).status_code == 200
     assert client.get(entry_url(district.east_community, form)).status_code == 200
     assert client.get(reverse("outbreak:rollup"), {"unit": district.east.pk}).status_code == 200
+
+
+# --- Far-off days and malformed ids answer with a message or 404, never 500 (security review L4) ----------
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31", "1999-12-31"])
+@pytest.mark.parametrize("name", ["outbreak:board", "outbreak:rollup", "outbreak:rates"])
+def test_far_off_days_on_the_pages_are_a_message(client, clock, form, bob, name: str, day: str) -> None:
+    client.force_login(bob)
+    response = client.get(reverse(name), {"form": form.pk, "start": day, "end": day})
+    assert response.status_code == 200
+    assert "日期须在 2000-01-01 至 2100-12-31 之间" in response.content.decode()
+
+
+def test_far_off_days_and_bad_form_ids_when_filing_are_404(client, clock, form, district, bob) -> None:
+    client.force_login(bob)
+    url = reverse("outbreak:report_entry", args=[district.east.pk])
+    for query in ({"form": form.pk, "day": "9999-12-31"}, {"form": form.pk, "day": "0001-01-01"}, {"form": "x"}):
+        assert client.get(url, query).status_code == 404, query
+    assert client.get(url, {"form": "9" * 30}).status_code == 404
+    unchanged = reverse("outbreak:report_unchanged", args=[district.east.pk])
+    assert client.post(unchanged, {"form": form.pk, "day": "9999-12-31"}).status_code == 404
+
+
+def test_an_overlong_reopening_reason_is_refused_with_a_message(verified_client, clock, form, district, alice) -> None:
+    clock(19)
+    client = verified_client(alice)
+    url = reverse("outbreak:reopen", args=[district.east.pk])
+    response = client.post(url, {"form": form.pk, "day": DAY.isoformat(), "reason": "因" * 201}, follow=True)
+    assert "原因不能超过 200 个字" in response.content.decode()
+    assert not EntryReopening.objects.exists()

@@ -29,17 +29,6 @@ def _fresh_cache():
     cache.clear()
 
 
-@pytest.fixture
-def scratch_registry():
-    """Figures declared by a test disappear after it."""
-    from xuanchuan.reports import registry
-
-    saved = dict(registry._registry)
-    yield
-    registry._registry.clear()
-    registry._registry.update(saved)
-
-
 THIS_YEAR = timezone.localdate().year
 LAST_YEAR = THIS_YEAR - 1
 

@@ -24,17 +24,6 @@ def test_periods_parse_and_label() -> None:
             Period.parse(bad)
 
 
-@pytest.fixture
-def scratch_registry():
-    """Figures declared by a test disappear after it."""
-    from xuanchuan.reports import registry
-
-    saved = dict(registry._registry)
-    yield
-    registry._registry.clear()
-    registry._registry.update(saved)
-
-
 def test_figure_keys_are_checked_and_unique(scratch_registry) -> None:
     with pytest.raises(ValueError):
         figure("NoDot", label="x", unit="个")
