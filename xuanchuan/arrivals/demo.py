@@ -1,7 +1,9 @@
 """来返人员登记's part of the demo data.
 
 Risk areas: a few episodes in each of the three years (a big city at medium or high risk for a
-few weeks), one of them still in force, so the daily list has people on it. Registrations:
+few weeks; the first of each year high, and one across each past New Year so that people are under
+follow-up at every year's end), one of them still in force, so the daily list has people on it.
+Every figure of ``metrics.py`` has data in each of the three years (``tests/test_demo.py``). Registrations:
 arrivals spread over the three years with more in the last three weeks, from every province,
 a quarter of them from the cities of the episodes; each classified by the same rules as a real
 one (``rules.classify``), with its follow-up completed once its days have run, or still active.
@@ -73,13 +75,16 @@ def _risk_areas(ctx: DemoContext) -> list[RiskArea]:
     admin = _first(ctx, RoleCode.DEPARTMENT_ADMIN)
     areas = []
     for year in ctx.years:
-        for _episode in range(3):
+        for episode in range(3):
             start = ctx.random_date(year)
-            areas.append(
-                _area(
-                    ctx, admin, ctx.rng.choice(EPISODE_CITIES), start, start + timedelta(days=ctx.rng.randint(14, 35))
-                )
-            )
+            end = start + timedelta(days=ctx.rng.randint(14, 35))
+            # The first episode of each year is high-risk, so every year has home observations.
+            level = RiskLevel.HIGH if episode == 0 else ""
+            areas.append(_area(ctx, admin, ctx.rng.choice(EPISODE_CITIES), start, end, level))
+        if year != ctx.today.year:
+            # One across the New Year, so people are under follow-up at the end of every past year.
+            start = date(year, 12, 10)
+            areas.append(_area(ctx, admin, ctx.rng.choice(EPISODE_CITIES), start, start + timedelta(days=28)))
     # One in force now, begun ten days ago, so that follow-ups are running today.
     areas.append(_area(ctx, admin, EPISODE_CITIES[0], ctx.today - timedelta(days=10), None, RiskLevel.HIGH))
     areas.append(_area(ctx, admin, "440300", ctx.today - timedelta(days=6), None, RiskLevel.MEDIUM))
