@@ -290,12 +290,12 @@ def timed_get(port: int, cookie: str, path: str, start: threading.Barrier, times
 
 
 def cold_dashboards(browser: Browser, args: argparse.Namespace) -> dict[str, list[float]]:
-    """``--cold-rounds`` rounds: clear the cache, then ``--connections`` users open as many
+    """``--cold-rounds`` rounds: clear the cache, then ``--cold-users`` users open as many
     different dashboards at the same moment."""
     times: dict[str, list[float]] = {path: [] for path in DASHBOARDS}
     for number in range(args.cold_rounds):
         clear_cache(args.redis_db)
-        paths = [DASHBOARDS[(number + offset) % len(DASHBOARDS)] for offset in range(args.connections)]
+        paths = [DASHBOARDS[(number + offset) % len(DASHBOARDS)] for offset in range(args.cold_users)]
         start = threading.Barrier(len(paths))
         users = [
             threading.Thread(target=timed_get, args=(args.port, browser.cookie_header, path, start, times[path]))
@@ -361,6 +361,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
     parser.add_argument("--cold-rounds", type=int, default=25, help="rounds of the dashboards' first load (0: none)")
+    parser.add_argument("--cold-users", type=int, default=4, help="users opening dashboards at once, cold")
     parser.add_argument("--pages", nargs="*", default=[], help="only pages whose label or path contains one of these")
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument("--redis-db", type=int, default=8)
@@ -403,12 +404,12 @@ def main() -> None:
         print_results(results, baseline)
         _load.print_cpu(before, after, elapsed)
         if args.cold_rounds:
-            report_cold(cold_dashboards(browsers["xcb_admin"], args), baseline)
+            report_cold(cold_dashboards(browsers["xcb_admin"], args), baseline, args.cold_users)
     print(f"# load average at the end {os.getloadavg()[0]:.1f}")
 
 
-def report_cold(times: dict[str, list[float]], baseline: Result) -> None:
-    print("\n## dashboards, first load (cache emptied before each round, 4 users at once)")
+def report_cold(times: dict[str, list[float]], baseline: Result, users: int) -> None:
+    print(f"\n## dashboards, first load (cache emptied before each round, {users} users at once)")
     print("| dashboard | loads | p50 ms | p90 ms | p95 ms | max ms | p95 ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|")
     for path, values in times.items():
