@@ -5,15 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import Substr
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Substr
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext as _
 
 from xuanchuan.arrivals.divisions import divisions
 from xuanchuan.arrivals.models import (
     CheckIn,
     CorrectionStatus,
+    FollowUpPlan,
     FollowUpStatus,
     PendingCorrection,
     Registration,
@@ -26,16 +31,54 @@ DUPLICATE_GROUPS = 50
 
 @dataclass(frozen=True)
 class DailyRow:
-    """One person on the daily list."""
+    """One person on the daily list, with what its line shows worked out once (up to 500 lines)."""
 
     registration: Registration
     day_number: int
     checked_today: bool
     missed: int
+    plan: str  # the plan's label
+    day_label: str  # 第n天/共m天
 
     @property
     def due_for_completion(self) -> bool:
         return self.day_number >= self.registration.follow_up_days
+
+    @property
+    def may_check_in(self) -> bool:
+        return not self.checked_today and self.day_number <= self.registration.follow_up_days
+
+    @property
+    def masked_name(self) -> str:
+        return self.registration.masked_name
+
+    @property
+    def community(self) -> str:
+        return self.registration.unit.name
+
+    @property
+    def detail_url(self) -> str:
+        return registration_url("arrivals:registration_detail", self.registration.pk)
+
+    @property
+    def check_in_url(self) -> str:
+        return registration_url("arrivals:registration_check_in", self.registration.pk)
+
+
+_PK_MARK = 987654321
+
+
+def registration_url(name: str, pk: int) -> str:
+    """``reverse(name, args=[pk])`` for a URL whose one argument is a registration's number,
+    without resolving the pattern again for each of up to 500 lines."""
+    return _url_pattern(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()).replace(
+        str(_PK_MARK), str(pk)
+    )
+
+
+@lru_cache(maxsize=32)
+def _url_pattern(name: str, urlconf: str, script_prefix: str) -> str:
+    return reverse(name, args=[_PK_MARK], urlconf=urlconf)
 
 
 @dataclass(frozen=True)
@@ -68,23 +111,41 @@ def _under_follow_up(user: Any, day: date) -> QuerySet[Registration]:
     )
 
 
+# What the daily list shows of a registration: of the encrypted fields only the name (masked).
+DAILY_FIELDS = ("name", "plan", "follow_up_start", "follow_up_days", "follow_up_status", "unit__name", "unit__path")
+
+
 def daily_list(user: Any, day: date) -> DailyList:
-    """Active follow-ups on ``day`` the user sees, with the day's check-in and the days missed."""
+    """Active follow-ups on ``day`` the user sees, with the day's check-in and the days missed.
+
+    One query: the page of registrations is sorted and cut first, and only then are its check-ins
+    counted (correlated sub-queries on the (registration, day) unique index), so the cost follows
+    the rows shown, not every check-in of every person under follow-up.
+    """
+    check_ins = CheckIn.objects.filter(registration=OuterRef("pk"))
+    before = check_ins.filter(day__lt=day).order_by().values("registration").annotate(n=Count("pk")).values("n")
     rows = (
         _under_follow_up(user, day)
         .select_related("unit")
+        .only(*DAILY_FIELDS)
         .annotate(
-            today_count=Count("check_ins", filter=Q(check_ins__day=day)),
-            before_count=Count("check_ins", filter=Q(check_ins__day__lt=day)),
+            checked_today=Exists(check_ins.filter(day=day)),
+            before_count=Coalesce(Subquery(before), 0),
         )
         .order_by("unit__path", "follow_up_start", "pk")[:DAILY_MAX_ROWS]
     )
+    # Labels translated once for the page, not once a line.
+    plans = {value: str(label) for value, label in FollowUpPlan.choices}
+    day_label = _("第%(n)s天/共%(total)s天")
     result = []
     for registration in rows:
         number = registration.day_number(day) or 1
-        due_before = min(number - 1, registration.follow_up_days)
-        missed = max(due_before - registration.before_count, 0)
-        result.append(DailyRow(registration, number, bool(registration.today_count), missed))
+        days = registration.follow_up_days
+        missed = max(min(number - 1, days) - registration.before_count, 0)
+        label = day_label % {"n": number, "total": days}
+        result.append(
+            DailyRow(registration, number, registration.checked_today, missed, plans[registration.plan], label)
+        )
     return DailyList(day, result)
 
 

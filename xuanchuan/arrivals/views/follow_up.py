@@ -34,6 +34,8 @@ def daily_list(request: HttpRequest) -> HttpResponse:
         "next_day": day + timedelta(days=1),
         "daily": queries.daily_list(request.user, day),
         "may_follow_up": may_follow_up(request.user),
+        "day_value": day.isoformat(),
+        "next_path": request.get_full_path(),
     }
     return render(request, "arrivals/daily_list.html", context)
 
