@@ -1,7 +1,8 @@
 """System checks of the configuration, with stable ids (``xuanchuan.E001`` …).
 
 Run by ``manage.py check``/``migrate``/``runserver`` and, through ``fail_on_errors``, when the
-WSGI application starts, so a production process with unsafe settings refuses to start.
+WSGI application, a Celery worker or Celery beat starts (``xuanchuan.wsgi``, ``xuanchuan.celery``),
+so a production process with unsafe settings refuses to start.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def check_deployment_shape(app_configs=None, **kwargs) -> list[checks.CheckMessa
 
 
 def fail_on_errors() -> None:
-    """Refuse to start with configuration errors (used by the WSGI entry point)."""
+    """Refuse to start with configuration errors (used by the WSGI entry point and Celery's start)."""
     problems = [
         message
         for message in checks.run_checks(include_deployment_checks=False)

@@ -133,3 +133,39 @@ def test_navigation_shows_working_modules_only(client, bob) -> None:
     for item in items:
         for entry in (item, *item.children):
             assert client.get(entry.url()).status_code == 200, entry.url_name
+
+
+GOOD_KEYS = {"SECRET_KEY": "x" * 60, "XUANCHUAN_DATA_KEY": "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY="}
+
+
+@pytest.mark.parametrize("command", ["worker", "beat"])
+def test_a_celery_worker_and_beat_refuse_to_start_with_the_built_in_keys(command: str, tmp_path) -> None:
+    """L7: the same checks as the web process, when a worker or beat starts (no demo mode)."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("XUANCHUAN", "SECRET", "DEBUG"))}
+    clean.update({"PYTHON_DOTENV_DISABLED": "1", "DJANGO_SETTINGS_MODULE": "xuanchuan.settings"})
+    # Never --schedule=/dev/null: beat's shelve replaces its file, and /dev/null became a plain file.
+    schedule = f"--schedule={tmp_path / 'beat-schedule'}"
+    arguments = ["--pool=solo", "--concurrency=1"] if command == "worker" else [schedule]
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "xuanchuan", command, "--loglevel=warning", *arguments],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "Refusing to start" in output and "xuanchuan.E001" in output and "xuanchuan.E003" in output
+
+
+@pytest.mark.parametrize("signal", ["worker_init", "beat_init"])
+def test_the_celery_start_hook_refuses_the_public_fallback_key_outside_demo_mode(signal: str) -> None:
+    result = run_settings(
+        {}, f"from celery import signals; import xuanchuan.celery; signals.{signal}.send(sender=None)"
+    )
+    assert result.returncode != 0 and "Refusing to start" in result.stderr and "xuanchuan.E003" in result.stderr
+    demo = run_settings({"XUANCHUAN_DEMO": "true"}, f"from celery import signals; signals.{signal}.send(sender=None)")
+    assert demo.returncode == 0, demo.stderr
+    configured = run_settings(GOOD_KEYS, f"from celery import signals; signals.{signal}.send(sender=None)")
+    assert configured.returncode == 0, configured.stderr
