@@ -361,17 +361,29 @@ def find_placeholders(text: str, figures: Iterable[Figure] | None = None) -> lis
 def extract_docx_text(path: str | Path | IO[bytes]) -> str:
     """The text of a ``.docx``: its paragraphs, table cells included, in document order, joined with ``\\n``.
 
-    Each table cell contributes its paragraphs (a merged cell once). Offsets of placeholders found in
-    a ``.docx`` refer to this text. Needs ``python-docx``.
+    The archive is checked before python-docx reads it (``core.uploads.check_archive``: a part that
+    would expand to gigabytes is refused with a ``ServiceError``). Each table cell contributes its
+    paragraphs once: the walk visits each ``<w:tc>`` element of a row once, skipping the
+    continuation of a vertically merged cell, so it is linear in the cells written (python-docx's
+    ``row.cells`` repeats a cell once per grid column it spans, ``gridSpan`` being the file's to
+    choose, and looks each merged cell up row by row). Offsets of placeholders found in a ``.docx`` refer to this text.
     """
     try:
         import docx
-        from docx.table import Table
+        from docx.table import Table, _Cell
         from docx.text.paragraph import Paragraph
     except ImportError as exc:  # pragma: no cover - depends on the environment
         raise RuntimeError("读取 .docx 需要安装 python-docx（pip install 'python-docx>=1.2,<2'）") from exc
+    from xuanchuan.core.uploads import check_archive
 
-    document = docx.Document(path if hasattr(path, "read") else str(path))
+    if hasattr(path, "read"):
+        source: IO[bytes] = path  # type: ignore[assignment]
+        check_archive(source)
+        document = docx.Document(source)
+    else:
+        with open(path, "rb") as handle:
+            check_archive(handle)
+            document = docx.Document(handle)
     lines: list[str] = []
 
     def walk(blocks: Iterable[Paragraph | Table]) -> None:
@@ -379,13 +391,13 @@ def extract_docx_text(path: str | Path | IO[bytes]) -> str:
             if isinstance(block, Paragraph):
                 lines.append(block.text)
                 continue
-            seen: list[Any] = []  # the cells' XML elements, held so a merged cell is recognised
-            for row in block.rows:
-                for cell in row.cells:
-                    if any(element is cell._tc for element in seen):
-                        continue
-                    seen.append(cell._tc)
-                    walk(cell.iter_inner_content())
+            # Each <w:tc> once, in row order: no list of seen cells to search (that was quadratic),
+            # and no id() set either (lxml may hand a freed proxy's id to another element).
+            for row in block._tbl.tr_lst:
+                for tc in row.tc_lst:
+                    if tc.vMerge == "continue":
+                        continue  # the text of a vertically merged cell is in its first row
+                    walk(_Cell(tc, block).iter_inner_content())
 
     walk(document.iter_inner_content())
     return "\n".join(lines)

@@ -13,8 +13,10 @@ from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from xuanchuan.core.services import refusal_text
 from xuanchuan.reports.placeholders import CLASS_LABELS, Placeholder, find_placeholders, read_document
 from xuanchuan.reports.registry import all_figures
 
@@ -51,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError(f"找不到文件：{path}")
         try:
             text = read_document(path)
+        except ValidationError as exc:  # refused by the upload limits (a zip bomb, a damaged file)
+            raise CommandError(f"无法读取 {path}：{refusal_text(exc)}") from exc
         except (OSError, RuntimeError, ValueError) as exc:
             raise CommandError(f"无法读取 {path}：{exc}") from exc
         placeholders = find_placeholders(text)
