@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -96,3 +97,18 @@ def screenshot_dir() -> Path:
     directory = Path(os.environ.get("XUANCHUAN_SCREENSHOT_DIR") or Path(settings.BASE_DIR) / "var" / "screenshots")
     directory.mkdir(parents=True, exist_ok=True)
     return directory
+
+
+def signed_in_cookie(user: Any) -> dict[str, str]:
+    """A session that has passed the second factor, as a cookie for the browser (add it with
+    ``page.context.add_cookies([{**signed_in_cookie(user), "url": live_server.url}])``)."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="browser", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key}

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from xuanchuan.arrivals.models import Registration
 from xuanchuan.core.pii.validators import id_check_character
+from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.org.models import UnitType
 from xuanchuan.org.services import create_unit
 
@@ -67,37 +68,49 @@ def test_register_on_a_phone(phone_page, live_server, community, screenshot_dir,
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(screenshot_dir / "arrivals-receipt-phone.png"), full_page=True)
 
-    # The same form sent again (a retry on a bad network) lands on the same receipt, no new record.
-    retry = """async ([url, entries]) => {
-        const response = await fetch(url, {method: "POST", body: new URLSearchParams(entries)});
-        return response.url;
+    # The same form sent again (a retry on a bad network, or someone who knows the person's ID,
+    # phone and date) makes no new record and never shows the receipt: it offers to text the code
+    # to the phone of the registration.
+    page.goto(live_server.url + reverse("arrivals:register"))
+    page.wait_for_timeout(2100)
+    resend = """async ([url, entries]) => {
+        const form = new URLSearchParams(entries);
+        const fresh = new FormData(document.getElementById('arrival-form'));
+        for (const name of ['csrfmiddlewaretoken', 'hp_started']) form.set(name, fresh.get(name));
+        const response = await fetch(url, {method: "POST", body: form});
+        return [response.url, await response.text()];
     }"""
-    landed = page.evaluate(retry, [reverse("arrivals:register"), sent])
-    assert landed.endswith(reverse("arrivals:receipt", args=[registration.receipt_code]))
+    landed, body = page.evaluate(resend, [reverse("arrivals:register"), sent])
     assert Registration.objects.count() == 1
+    assert registration.receipt_code not in body and registration.receipt_code not in landed
+    assert "已有登记" in body
+    page.set_content(body)
+    page.screenshot(path=str(screenshot_dir / "arrivals-already-registered-phone.png"), full_page=True)
 
 
-def test_street_staff_work_the_daily_list(page, live_server, community, screenshot_dir) -> None:
+def test_community_staff_work_the_daily_list(page, live_server, community, screenshot_dir) -> None:
+    """The community worker (a follow-up role, signed in with the second factor) checks people in."""
     from xuanchuan.arrivals import services
     from xuanchuan.arrivals.models import RiskArea
     from xuanchuan.arrivals.tests.scoping import make_registration
     from xuanchuan.org.models import Role, RoleCode, User
 
-    street = community.get_parent()
-    role, _created = Role.objects.get_or_create(code=RoleCode.UNIT_REPORTER, defaults={"name": "单位填报员"})
-    reporter = User.objects.create_user(
-        username="street", password="Browser-Test-2026!", full_name="李街道", unit=street
+    worker_role, _created = Role.objects.get_or_create(
+        code=RoleCode.COMMUNITY_WORKER, defaults={"name": "社区工作人员", "can_view_personal_data": True}
     )
-    reporter.roles.set([role])
+    admin_role, _created = Role.objects.get_or_create(
+        code=RoleCode.DEPARTMENT_ADMIN,
+        defaults={"name": "部管理员", "sees_all_units": True, "can_view_personal_data": True},
+    )
+    admin = User.objects.create_user(username="district", password="Unused-2026!", full_name="区管理员")
+    admin.roles.set([admin_role])
+    worker = User.objects.create_user(username="worker", password="Unused-2026!", full_name="李社区", unit=community)
+    worker.roles.set([worker_role])
     area = RiskArea(division_code="420100", level="high", starts_on=timezone.localdate() - timedelta(days=20))
-    services.save_risk_area(area, user=reporter)
+    services.save_risk_area(area, by=admin)
     registration = make_registration(community, arrival_date=timezone.localdate() - timedelta(days=3))
 
-    page.goto(live_server.url + reverse("accounts:login"))
-    page.fill("#id_username", "street")
-    page.fill("#id_password", "Browser-Test-2026!")
-    page.click("#login-submit")
-    page.wait_for_load_state("networkidle")
+    page.context.add_cookies([{**signed_in_cookie(worker), "url": live_server.url}])
     page.goto(live_server.url + reverse("arrivals:daily_list"))
     assert "第4天/共14天" in page.locator("#daily-table").inner_text()
     assert page.locator("#count-missed").inner_text() == "1"

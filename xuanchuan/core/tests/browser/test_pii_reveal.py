@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuanchuan.core.models import PersonalDataAccess
+from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.org.models import Role, RoleCode, UnitType, User
 from xuanchuan.org.services import create_unit
 
 # live_server answers from another thread, so the data is committed; serialized_rollback puts
 # back the roles the data migrations made after the flush.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def signed_in_cookie(user: User) -> dict[str, str]:
-    """A session that has passed the second factor, as a cookie for the browser."""
-    device = TOTPDevice.objects.create(user=user, name="browser", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key}
 
 
 def test_reveal_button_shows_the_number_and_logs_the_view(page, live_server) -> None:
