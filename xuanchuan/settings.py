@@ -181,10 +181,12 @@ AUTH_PASSWORD_VALIDATORS = [
 
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
-# Lock the account, whatever address the attempts come from: a guessing attack spread over many
-# addresses still locks it. (axes.W006 suggests adding the address, which would let such an
-# attack through; it is silenced below for that reason.)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock an account at one address only, so that nobody can lock someone else out by failing on
+# purpose; a guessing attack spread over many addresses meets the slower per-account limit below
+# (xuanchuan.accounts.lockout.AccountLockoutHandler): that many failures in the same period.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "xuanchuan.accounts.lockout.AccountLockoutHandler"
+ACCOUNTS_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 20, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 # Renders AXES_LOCKOUT_TEMPLATE with the minute the lock lifts, read back from axes' records.
@@ -329,7 +331,7 @@ SIMPLEUI_CONFIG = {
     ],
 }
 
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from typing import Any
 
 from axes.helpers import get_failure_limit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from django_otp.models import VerifyNotAllowed
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from xuanchuan.accounts import otp
+from xuanchuan.accounts.lockout import account_failures
 
 
 class LoginForm(auth_forms.AuthenticationForm):
@@ -42,11 +44,15 @@ class LoginForm(auth_forms.AuthenticationForm):
         return ValidationError(message, code="invalid_login")
 
     def attempts_left(self) -> int | None:
-        """Failures still allowed before django-axes locks the account (``None`` if unknown)."""
+        """Failures still allowed before a lock (``None`` if unknown): the fewer of those left at
+        this address and those left to the account from all addresses."""
         failures = getattr(self.request, "axes_failures_since_start", None)
         if failures is None:
             return None
-        return get_failure_limit(self.request, {"username": self.cleaned_data.get("username")}) - failures
+        credentials = {"username": self.cleaned_data.get("username")}
+        here = get_failure_limit(self.request, credentials) - failures
+        anywhere = settings.ACCOUNTS_USERNAME_FAILURE_LIMIT - account_failures(self.request, credentials)
+        return min(here, anywhere)
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):

@@ -1,9 +1,19 @@
 """When a locked account unlocks, and the response that says so.
 
-django-axes counts failed logins in ``AccessAttempt`` rows and refuses an account while the
-failures of the last cool-off period reach the limit. ``settings.AXES_LOCKOUT_CALLABLE`` points
-at :func:`lockout_response`, which reads those rows back to tell the person the minute at
-which the lock lifts, instead of axes' generic English "try again later".
+django-axes counts failed logins in ``AccessAttempt`` rows (one per account, address and
+browser) and refuses a sign-in while the failures of the last cool-off period reach a limit.
+Two limits apply (:class:`AccountLockoutHandler`):
+
+- per account *and* address (``AXES_LOCKOUT_PARAMETERS``, ``AXES_FAILURE_LIMIT``, 5): someone
+  guessing from one address is stopped, and the account's owner, from another address, still
+  signs in — a stranger cannot lock someone else out;
+- per account from any address (``ACCOUNTS_USERNAME_FAILURE_LIMIT``, 20 in the same period): a
+  guessing attack spread over many addresses is slowed down to that many tries per period.
+
+Administrators (a 部管理员, a superuser) unlock an account in the admin (人员 → 解除所选人员的
+登录锁定, or by deleting its 登录锁定 rows). ``settings.AXES_LOCKOUT_CALLABLE`` points at
+:func:`lockout_response`, which reads the rows back to tell the person the minute at which the
+lock lifts, instead of axes' generic English "try again later".
 """
 
 from __future__ import annotations
@@ -11,17 +21,55 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
 from axes.handlers.proxy import AxesProxyHandler
-from axes.helpers import get_client_parameters, get_client_username, get_cool_off, get_failure_limit
+from axes.helpers import (
+    get_client_parameters,
+    get_client_username,
+    get_cool_off,
+    get_failure_limit,
+)
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from xuanchuan.accounts.middleware import wants_json
+
+
+def account_failures(request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+    """Failed sign-ins to the request's account, from any address, in the current cool-off period."""
+    username = get_client_username(request, credentials)
+    cool_off = get_cool_off(request)
+    if not username or cool_off is None:
+        return 0
+    since = (getattr(request, "axes_attempt_time", None) or timezone.now()) - cool_off
+    attempts = AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
+    return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def account_throttled(request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+    """Whether the account has had ``ACCOUNTS_USERNAME_FAILURE_LIMIT`` failures from all addresses."""
+    return account_failures(request, credentials) >= settings.ACCOUNTS_USERNAME_FAILURE_LIMIT
+
+
+class AccountLockoutHandler(AxesDatabaseHandler):
+    """``AXES_HANDLER``: axes' database handler (account + address), plus the per-account limit."""
+
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+        return super().is_locked(request, credentials) or account_throttled(request, credentials)
+
+    def user_login_failed(
+        self, sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
+        super().user_login_failed(sender, credentials, request=request, **kwargs)
+        locked = request is None or getattr(request, "axes_locked_out", False)
+        if not locked and account_throttled(request, credentials):
+            request.axes_locked_out = True
+            request.axes_credentials = credentials
 
 
 def lock_lifts_at(attempts: QuerySet[AccessAttempt], limit: int, cool_off: timedelta) -> datetime | None:
@@ -61,7 +109,11 @@ def unlock_time(request: HttpRequest, credentials: dict[str, Any] | None = None)
     )
     filters = get_client_parameters(username, ip_address, user_agent, request, credentials)
     ends = [lock_lifts_at(AccessAttempt.objects.filter(**kwargs), limit, cool_off) for kwargs in filters]
-    known = [end for end in ends if end is not None]
+    if username:
+        account = AccessAttempt.objects.filter(username=username)
+        ends.append(lock_lifts_at(account, settings.ACCOUNTS_USERNAME_FAILURE_LIMIT, cool_off))
+    now = timezone.now()
+    known = [end for end in ends if end is not None and end > now]
     return round_up_to_minute(max(known)) if known else None
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from axes.utils import reset
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,10 +18,21 @@ from xuanchuan.org.services import create_unit, move_unit
 
 
 class ScopedAdminMixin:
-    """The admin obeys the same scoping rule as the staff pages."""
+    """The admin obeys the same scoping rule as the staff pages: the rows listed, and the units
+    a foreign key (or many-to-many field) to ``Unit`` may be set to."""
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class UnitAdminForm(forms.ModelForm):
@@ -91,10 +105,25 @@ class UnitAdmin(ScopedAdminMixin, admin.ModelAdmin):
                 move_unit(obj, parent)
 
 
+# What a role may do: only a superuser changes it, so that nobody widens a role they hold.
+ROLE_GRANTS = ("code", "sees_all_units", "can_view_personal_data", "permissions")
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    """Roles: names and descriptions for administrators; what a role grants for superusers only."""
+
     list_display = ("name", "code", "sees_all_units", "can_view_personal_data", "description")
     search_fields = ("name", "code")
+    filter_horizontal = ("permissions",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Role | None = None) -> tuple[str, ...]:
+        readonly = tuple(super().get_readonly_fields(request, obj))
+        return readonly if request.user.is_superuser else (*readonly, *ROLE_GRANTS)
+
+
+# Fields of a person that grant rights beyond the roles: for superusers only.
+SUPERUSER_FIELDS = ("is_superuser", "groups", "user_permissions")
 
 
 @admin.register(User)
@@ -115,3 +144,34 @@ class PersonAdmin(ScopedAdminMixin, UserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "full_name", "unit", "roles", "password1", "password2")}),
     )
     readonly_fields = ("last_login", "date_joined", "deactivated_at")
+    actions = ("unlock_logins",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        """Superusers are out of reach of everyone else (their password, their account)."""
+        people = super().get_queryset(request)
+        return people if request.user.is_superuser else people.filter(is_superuser=False)
+
+    def get_fieldsets(self, request: HttpRequest, obj: User | None = None) -> Any:
+        """Without the superuser fields for everyone else; the form is built from these fields."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f not in SUPERUSER_FIELDS)})
+            for name, options in fieldsets
+        ]
+
+    @admin.action(description=_("解除所选人员的登录锁定"), permissions=("unlock",))
+    def unlock_logins(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        """Clear the failed sign-ins (django-axes) of the chosen people, from every address."""
+        usernames = list(queryset.values_list("username", flat=True))
+        cleared = sum(reset(username=username) for username in usernames)
+        self.message_user(
+            request,
+            _("已解除 %(people)s 人的登录锁定（清除失败记录 %(rows)s 条）。")
+            % {"people": len(usernames), "rows": cleared},
+            messages.SUCCESS,
+        )
+
+    def has_unlock_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("axes.delete_accessattempt")

@@ -127,6 +127,49 @@ def test_lockout_is_per_account(client, settings, bob, charlie) -> None:
     assert sign_in(client, "charlie", PASSWORD).status_code == 302
 
 
+ADDRESS_A, ADDRESS_B = "192.0.2.10", "198.51.100.20"
+
+
+@pytest.mark.django_db
+def test_nobody_can_lock_someone_else_out(client, settings, alice) -> None:
+    """M7: five failed logins for the administrator from address A; the right password from B signs in."""
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        sign_in(client, "alice", "wrong-password", REMOTE_ADDR=ADDRESS_A)
+    assert sign_in(client, "alice", PASSWORD, REMOTE_ADDR=ADDRESS_A).status_code == 429
+    owner = sign_in(client.__class__(), "alice", PASSWORD, REMOTE_ADDR=ADDRESS_B)
+    assert owner.status_code == 302, owner.content.decode()[:500]
+
+
+@pytest.mark.django_db
+def test_many_addresses_meet_the_slower_per_account_limit(client, settings, bob) -> None:
+    """A guessing attack spread over addresses: at the per-account limit the account locks everywhere,
+    and the page still names the minute the lock lifts."""
+    limit = settings.ACCOUNTS_USERNAME_FAILURE_LIMIT
+    assert limit > settings.AXES_FAILURE_LIMIT
+    responses = []
+    for attempt in range(limit):
+        address = f"203.0.113.{attempt // (settings.AXES_FAILURE_LIMIT - 1) + 1}"  # never 5 from one address
+        responses.append(sign_in(client, "bob", "wrong-password", REMOTE_ADDR=address).status_code)
+    assert responses[:-1] == [200] * (limit - 1) and responses[-1] == 429
+    refused = sign_in(client.__class__(), "bob", PASSWORD, REMOTE_ADDR="198.51.100.99")
+    assert refused.status_code == 429
+    newest = AccessAttempt.objects.filter(username="bob").latest("attempt_time").attempt_time
+    assert f"将于 {shown(newest + settings.AXES_COOLOFF_TIME)} 自动解锁" in refused.content.decode()
+    AccessAttempt.objects.filter(username="bob").update(
+        attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(minutes=1)
+    )
+    assert sign_in(client.__class__(), "bob", PASSWORD, REMOTE_ADDR="198.51.100.99").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_countdown_counts_the_fewer_tries_left(client, settings, bob) -> None:
+    settings.ACCOUNTS_USERNAME_FAILURE_LIMIT = 7
+    for _attempt in range(4):
+        sign_in(client, "bob", "wrong-password", REMOTE_ADDR=ADDRESS_A)
+    body = sign_in(client, "bob", "wrong-password", REMOTE_ADDR=ADDRESS_B).content.decode()
+    assert "再连续输错 2 次" in body  # 7 for the account, 5 of them used; 4 left at address B
+
+
 @pytest.mark.django_db
 def test_lockout_answers_scripts_in_json(client, settings, bob) -> None:
     response = lock(client, bob, settings.AXES_FAILURE_LIMIT)
