@@ -260,3 +260,75 @@ def test_reference_report_every_mark_accounted_for() -> None:
     assert (tourists.cls, tourists.unit) == (NUMBER, "万人次")
     counts = {cls: sum(item.cls == cls for item in placeholders) for cls in (NUMBER, PLACE, NAME, YEAR)}
     assert counts == {NUMBER: 33, PLACE: 24, NAME: 3, YEAR: 2}
+
+
+# --- lone *, _ and __; names in parentheses; scores and ranks ---------------------------------------------
+
+
+def test_stars_and_underscores_are_found_where_the_sentence_explains_them() -> None:
+    text = read_document(DATA / "stars_and_underscores_report.txt")
+    placeholders = find_placeholders(text, [])
+    assert _summary(placeholders) == [
+        ("**", PLACE, ""),  # **街道
+        ("**", PLACE, ""),
+        ("_", NUMBER, "个"),
+        ("__", NUMBER, "个"),
+        ("*", NUMBER, "场次"),
+        ("*", NUMBER, "分"),  # 测评得分*分: a score
+        ("*", NUMBER, "名"),  # 排名第*名: a rank
+        ("__", NUMBER, "个"),
+        ("*", NUMBER, "个"),
+        ("*", NUMBER, "人"),
+        ("***", NAME, ""),  # 先进个人*人（***、**、***）: the names of the people counted
+        ("**", NAME, ""),
+        ("***", NAME, ""),
+        ("**", NUMBER, "名"),  # 推荐**名同志: a count of people
+        ("**", NAME, ""),  # 先进个人1人（**）
+        ("**", NAME, ""),  # “**好人”
+        ("202*", YEAR, "年"),
+        ("×", NUMBER, "名"),
+        ("××", NUMBER, "分"),
+    ]
+    assert all(text[item.start : item.end] == item.mark for item in placeholders)
+    assert [item.index for item in placeholders] == list(range(len(placeholders)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("先进个人1人（**）", [("**", NAME, "")]),
+        ("优秀党员3名（×××、××、×××）", [("×××", NAME, ""), ("××", NAME, ""), ("×××", NAME, "")]),
+        ("表彰先进个人×人(**，***)", [("×", NUMBER, "人"), ("**", NAME, ""), ("***", NAME, "")]),
+        ("测评得分×分", [("×", NUMBER, "分")]),
+        ("获得×分的好成绩", [("×", NUMBER, "分")]),
+        ("排名第×名", [("×", NUMBER, "名")]),
+        ("全市第×名", [("×", NUMBER, "名")]),
+        ("共有_个单位", [("_", NUMBER, "个")]),
+        ("共有__个单位", [("__", NUMBER, "个")]),
+        ("尊敬的*：", [("*", NAME, "")]),
+        ("于20__年印发", [("20__", YEAR, "年")]),
+        ("辖**个街道**个村", [("**", NUMBER, "个"), ("**", NUMBER, "个")]),
+        # Not blanks: a name list needs a count of people before it; 分 starting a word is no score.
+        ("成立×分公司", [("×", PLACE, "")]),
+        ("活动（**）", [("**", PLACE, "")]),
+        ("这是**重点**内容", []),
+        ("注*：见附表", []),
+        ("带*号的为必填项", []),
+        ("文件名_最终版", []),
+    ],
+)
+def test_new_marks_and_units(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert _summary(find_placeholders(text, [])) == expected
+
+
+def test_a_rank_is_not_matched_with_a_count_of_people_and_a_score_with_scores() -> None:
+    figures = [
+        _figure("civil.rank", "文明城市测评排名", "名次", "测评排名", "排名"),
+        _figure("civil.people", "参加测评人数", "人", "测评", "排名"),
+        _figure("civil.score", "文明城市测评得分", "分", "测评得分"),
+    ]
+    rank, people, score = find_placeholders("全市测评排名第×名，参加测评×名，测评得分×分。", figures)
+    assert (rank.unit, rank.figure) == ("名", "civil.rank")
+    assert "civil.people" not in rank.alternatives
+    assert (people.unit, people.figure) == ("名", "civil.people")
+    assert (score.unit, score.figure) == ("分", "civil.score")
