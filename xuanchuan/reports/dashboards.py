@@ -6,9 +6,11 @@ Like the rest of ``reports``, this module reads the other apps only through the 
 that the page draws with ECharts, shows as a table and exports to Excel: the three always show the
 same numbers.
 
-Every value is computed once per (figure, period, unit) and kept in Django's cache, a month that
-is over for :data:`PAST_TIMEOUT`, the current one for :data:`CURRENT_TIMEOUT`; a period that has
-not begun has no data yet and is not computed at all (a gap in the chart, not a 0). A value may be
+Every value is computed once per (figure, period, unit) and kept in Django's cache: a period
+still running for :data:`CURRENT_TIMEOUT`, one that ended in the last :data:`SETTLE_DAYS` days (late
+reports still come in) for :data:`RECENT_TIMEOUT`, an older one for :data:`PAST_TIMEOUT`; so a page
+opened after a pause recomputes only the running period's values, not two years of months. A
+period that has not begun has no data yet and is not computed at all (a gap in the chart, not a 0). A value may be
 ``None`` (a rate with nothing to divide by): it stays ``None`` all the way to the page.
 Values are never added up, so a percentage is never summed.
 """
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -43,10 +45,12 @@ OVERVIEW_FIGURES: tuple[str, ...] = (
     "org.platform_users",
 )
 
-# Seconds a computed value is kept: a past month changes only by late corrections, the current
-# one every day.
-PAST_TIMEOUT = 60 * 60
+# Seconds a computed value is kept: the current period changes every day; a period that ended
+# changes only by late reports and corrections, most of them in the days right after it.
 CURRENT_TIMEOUT = 5 * 60
+RECENT_TIMEOUT = 60 * 60
+PAST_TIMEOUT = 24 * 60 * 60
+SETTLE_DAYS = 7
 CACHE_PREFIX = "reports:dashboard:v1"
 
 Number = int | float | None
@@ -113,7 +117,12 @@ def cache_key(figure_key: str, period: Period, unit: Unit | None) -> str:
 
 
 def timeout_for(period: Period, today: date) -> int:
-    return PAST_TIMEOUT if period.end < today.replace(day=1) else CURRENT_TIMEOUT
+    """How long a value of ``period`` is kept (:data:`PAST_TIMEOUT` is the longest, the page says so)."""
+    if period.end >= today.replace(day=1):
+        return CURRENT_TIMEOUT
+    if period.end >= today - timedelta(days=SETTLE_DAYS):
+        return RECENT_TIMEOUT
+    return PAST_TIMEOUT
 
 
 Request = tuple[Figure, Period, "Unit | None"]
