@@ -2,10 +2,12 @@
 
 Baseline, in the same process: the bare ECDSA P-256 verification of the pass's signed bytes
 (``cryptography``), i.e. the cryptographic floor. Against it: ``cose.verify`` (Base45, inflate,
-CBOR, COSE Sig_structure, claims) with keys already loaded; ``services.verify_signature`` (keys
-read from the database on every call); ``services.verify_online`` for an exit (plus the pass row,
-its status and the household's recent exits); and the API call ``POST /api/passes/verify``
-through Django's test client (middleware, session, logging of the verification).
+CBOR, COSE Sig_structure, claims) with keys already loaded; ``services.verify_signature`` (the
+key set kept in the process, its version read from the cache on every call);
+``services.verify_online`` for an exit (plus the pass's status and the household's recent exits);
+and the API call ``POST /api/passes/verify`` through Django's test client, with the checkpoint
+token as the checkpoint page sends it (no cookies) and with the staff session (middleware,
+session, user, roles; logging of the verification, in batches outside a transaction).
 
     .venv/bin/python benchmarks/bench_passes.py [--postgres] [--size small|large] [--seconds 2] [--profile]
 """
@@ -84,16 +86,23 @@ def main() -> None:
     client.force_login(guard)
     url = reverse("api:passes_verify")
     body = json.dumps({"text": text, "direction": "exit"})
+    token = client.get(reverse("api:passes_checkpoint_token")).json()["token"]
+    device = Client(headers={"Authorization": f"Bearer {token}"})
 
     def api() -> None:
+        response = device.post(url, body, content_type="application/json")
+        assert response.status_code == 200, response.status_code
+
+    def api_session() -> None:
         response = client.post(url, body, content_type="application/json")
         assert response.status_code == 200, response.status_code
 
     cases = [
         ("cose.verify (keys in memory)", signature_only),
-        ("verify_signature (keys from DB)", signature_with_db_keys),
+        ("verify_signature (keys kept)", signature_with_db_keys),
         ("verify_online, exit rule", online),
-        ("API POST /api/passes/verify", api),
+        ("API POST /api/passes/verify (token)", api),
+        ("API POST /api/passes/verify (session)", api_session),
     ]
     base = rate(baseline, seconds=args.seconds)
     print(f"{'case':<36}{'per second':>12}{'vs baseline':>14}")

@@ -256,6 +256,10 @@ PASSES_OUTING_INTERVAL_DAYS = env_int("PASSES_OUTING_INTERVAL_DAYS", 2, minimum=
 PASSES_KEY_OVERLAP_DAYS = env_int("PASSES_KEY_OVERLAP_DAYS", 15, minimum=1)
 PASSES_RETENTION_DAYS = env_int("PASSES_RETENTION_DAYS", 180, minimum=1)
 PASSES_EVENT_BACKDATE_MINUTES = env_int("PASSES_EVENT_BACKDATE_MINUTES", 24 * 60, minimum=5)
+# Online checks are logged in batches, each row at most this late (0: every row written at once).
+PASSES_VERIFICATION_LOG_DELAY_MS = env_int("PASSES_VERIFICATION_LOG_DELAY_MS", 1000, minimum=0)
+# Where a pass's own page link is sent by SMS: a dotted path to a core.sms.SmsGateway (default: log only).
+PASSES_SMS_BACKEND = env_str("PASSES_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
 
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a

@@ -1,8 +1,10 @@
 """The pass system's JSON API, mounted by the project at ``/api/passes/``.
 
 The key set and the revocation list are public (``auth=None``): checkpoints download them to
-verify offline, and they hold public keys and opaque pass numbers only. Verification, the
-event queue and the pass list need the staff session; lists read only through ``visible_to``.
+verify offline, and they hold public keys and opaque pass numbers only. Verification and the
+event queue take a checkpoint token (``passes.checkers``: ``Authorization: Bearer``, no cookies,
+the checkpoint page's way) or the staff session; the token itself and the pass list need the
+session; lists read only through ``visible_to``.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -21,10 +24,14 @@ from ninja.pagination import paginate
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import refusal_text
 from xuanchuan.passes import services
+from xuanchuan.passes.checkers import CheckpointTokenAuth, SessionIfPresent, checker_of, issue_token
 from xuanchuan.passes.cose import Verdict
 from xuanchuan.passes.models import Pass
+from xuanchuan.passes.permissions import Checker
 
 router = Router(tags=["电子通行证"])
+# The checkpoint page's calls: its token first, else the session (with its CSRF check).
+CHECKPOINT_AUTH = [CheckpointTokenAuth(), SessionIfPresent()]
 
 
 class JwkOut(Schema):
@@ -44,6 +51,11 @@ class KeySetOut(Schema):
     issuer: str
     generated_at: int
     keys: list[JwkOut]
+
+
+class CheckpointTokenOut(Schema):
+    token: str
+    expires_in: int
 
 
 class RevocationListOut(Schema):
@@ -162,20 +174,44 @@ def passes_revocation_list(request: HttpRequest) -> dict[str, Any]:
     return services.revocation_list()
 
 
-@router.post("/verify", response=VerifyOut, url_name="passes_verify", summary="在线核验通行证")
+def _checker(request: HttpRequest) -> Checker:
+    """Who checks: the checker the token proved, or the signed-in user if they may check."""
+    if isinstance(request.auth, Checker):
+        return request.auth
+    return _guarded(lambda: checker_of(request.user))
+
+
+@router.get(
+    "/checkpoint-token",
+    response=CheckpointTokenOut,
+    url_name="passes_checkpoint_token",
+    summary="卡口核验令牌（核验与上传出入记录时用，免会话）",
+)
+def passes_checkpoint_token(request: HttpRequest) -> dict[str, Any]:
+    token = _guarded(lambda: issue_token(request.user))
+    return {"token": token, "expires_in": settings.SESSION_COOKIE_AGE}
+
+
+@router.post("/verify", auth=CHECKPOINT_AUTH, response=VerifyOut, url_name="passes_verify", summary="在线核验通行证")
 def passes_verify(request: HttpRequest, payload: VerifyIn) -> dict[str, Any]:
+    checker = _checker(request)
     verdict, _pass = _guarded(
-        lambda: services.check(
-            payload.text, by=request.user, direction=payload.direction, checkpoint=payload.checkpoint
-        )
+        lambda: services.check(payload.text, by=checker, direction=payload.direction, checkpoint=payload.checkpoint)
     )
     return _verdict_out(verdict)
 
 
-@router.post("/events", response=EventsOut, url_name="passes_events", summary="上传出入记录（含离线队列）")
+@router.post(
+    "/events",
+    auth=CHECKPOINT_AUTH,
+    response=EventsOut,
+    url_name="passes_events",
+    summary="上传出入记录（含离线队列）",
+)
 def passes_events(request: HttpRequest, payload: EventsIn) -> dict[str, Any]:
+    checker = _checker(request)
     events = [services.CheckpointEvent(**item.dict()) for item in payload.events]
-    results = _guarded(lambda: services.record_events(events, by=request.user))
+    results = _guarded(lambda: services.record_events(events, by=checker))
     return {
         "results": [
             {"event_id": r.event_id, "outcome": r.outcome, "reason": r.reason, "message": str(r.message)}

@@ -9,7 +9,7 @@ class PassesConfig(AppConfig):
 
     def ready(self) -> None:
         from xuanchuan.core.navigation import NavItem, register_nav, register_todos
-        from xuanchuan.passes import checks, services, todos  # noqa: F401 (checks registers itself)
+        from xuanchuan.passes import checks, services, signals, todos  # noqa: F401 (checks registers itself)
         from xuanchuan.passes.permissions import may_check, may_manage_keys
 
         register_nav(
@@ -29,6 +29,7 @@ class PassesConfig(AppConfig):
             )
         )
         register_todos(todos.pass_todos)
+        signals.connect()
         self.register_audit()
         self.register_retention()
         from xuanchuan.core.pii.reindex import register_reencryption
@@ -37,11 +38,17 @@ class PassesConfig(AppConfig):
 
     @staticmethod
     def register_audit() -> None:
+        from auditlog.registry import auditlog
+
         from xuanchuan.core.audit import register_for_audit
-        from xuanchuan.passes.models import SigningKey
+        from xuanchuan.passes.models import SigningKey, Verification
 
         # org registers every UnitOwned model; the private key must never reach the trail.
         register_for_audit(SigningKey, exclude=("private_key_pem",))
+        # The verification log is its own record (a row per check, written in batches): an audit
+        # entry per check would double every check's writes and say nothing more.
+        if auditlog.contains(Verification):
+            auditlog.unregister(Verification)
 
     @staticmethod
     def register_retention() -> None:

@@ -351,6 +351,7 @@ def checkpoint(request: HttpRequest) -> HttpResponse:
             "revocations": api_url("passes_revocation_list"),
             "verify": api_url("passes_verify"),
             "events": api_url("passes_events"),
+            "token": api_url("passes_checkpoint_token"),
         },
     }
     return render(request, "passes/checkpoint.html", context)

@@ -3,7 +3,8 @@ re-issue, key rotation, checkpoint verification and the exit/entry log.
 
 Views, the API, the household import, the test-data command and the demo data all call these
 functions, so permission checks, transactions and rules are the same for all of them. Modules:
-``applications``, ``keys``, ``checkpoint``; who may do what is in ``passes.permissions``.
+``applications``, ``keys``, ``verification`` (the online check, with ``log``, its batched
+log), ``events`` (what checkpoint devices record); who may do what is in ``passes.permissions``.
 Only what is used outside this package is exported here.
 """
 
@@ -17,15 +18,12 @@ from xuanchuan.passes.services.applications import (
     reissue,
     revoke,
 )
-from xuanchuan.passes.services.checkpoint import (
+from xuanchuan.passes.services.events import (
     CHECK_ONLY,
     CheckpointEvent,
     EventOutcome,
-    check,
     record_event,
     record_events,
-    verify_online,
-    verify_signature,
 )
 from xuanchuan.passes.services.keys import (
     claims_for,
@@ -40,6 +38,7 @@ from xuanchuan.passes.services.keys import (
     revoked_ids,
     rotate_key,
 )
+from xuanchuan.passes.services.verification import check, verify_online, verify_signature
 
 __all__ = [
     "CHECK_ONLY",

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanchuan.core.memo import VersionedMemo
 from xuanchuan.core.pii import mask
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import Unit, User
@@ -133,9 +134,23 @@ def _load_public_key(pem: str) -> Any:
 
 
 def published_key(key: SigningKey) -> cose.PublishedKey:
+    """A key as checkpoints verify with it: its public key and the moment it retires."""
     public = _load_public_key(key.public_key_pem)
     retired = int(key.retires_at.timestamp()) if key.retires_at else None
     return cose.PublishedKey(key.kid, public, retired)  # type: ignore[arg-type]
+
+
+def _verifying_keys() -> dict[str, cose.PublishedKey]:
+    # Retired keys too: their passes get "key_retired" rather than "unknown_key".
+    rows = SigningKey.objects.only("kid", "public_key_pem", "retires_at")  # scoping: allowed (public keys)
+    return {key.kid: published_key(key) for key in rows}
+
+
+# Every process keeps the district's keys and reloads them when a key is created, rotated or
+# retired anywhere (``apps.py`` bumps the version on every save or delete of a SigningKey), so a
+# retired key stops verifying at once in every process; a key's retirement time is also checked
+# at every verification.
+VERIFYING_KEYS: VersionedMemo[dict[str, cose.PublishedKey]] = VersionedMemo("passes.keys", _verifying_keys)
 
 
 def key_set(now: datetime | None = None) -> dict[str, Any]:

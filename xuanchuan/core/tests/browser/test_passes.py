@@ -24,6 +24,12 @@ from xuanchuan.passes.models import ApplicationChannel, Movement, Verification
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(autouse=True)
+def _log_at_once(settings) -> None:
+    """The checks' log rows written at once, so that the counts below need no waiting."""
+    settings.PASSES_VERIFICATION_LOG_DELAY_MS = 0
+
+
 def session_cookie(user: User, url: str) -> dict[str, str]:
     client = Client()
     client.force_login(user)
@@ -74,6 +80,9 @@ def test_approve_show_and_verify_at_the_checkpoint(browser, page, live_server, s
     phone = context.new_page()
     phone.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     phone.on("pageerror", lambda error: problems.append(str(error)))
+    # The page's verifications go with its checkpoint token and no cookies (passes/checkers.py).
+    verifications: list[dict[str, str]] = []
+    phone.on("request", lambda r: verifications.append(r.headers) if r.url.endswith("/api/passes/verify") else None)
     context.add_cookies([session_cookie(guard, live_server.url)])
     phone.goto(live_server.url + reverse("passes:checkpoint"))
     phone.locator("#checkpoint[data-ready='1']").wait_for(state="attached")
@@ -85,6 +94,8 @@ def test_approve_show_and_verify_at_the_checkpoint(browser, page, live_server, s
     expect(phone.locator("#verdict-mode")).to_contain_text("在线核验")
     assert phone.locator("#verdict").get_attribute("data-reason") == "valid"
     assert phone.locator("#d-name").inner_text() == "张**"
+    assert verifications and all(h.get("authorization", "").startswith("Bearer ") for h in verifications)
+    assert not any("cookie" in headers for headers in verifications)
     phone.screenshot(path=str(screenshot_dir / "passes-checkpoint-valid.png"), full_page=True)
 
     # Offline: the page verifies with WebCrypto alone and queues the exit.

@@ -1,7 +1,10 @@
 // The checkpoint page: verify a typed or pasted pass on the device (WebCrypto, published keys),
 // then online with the server (revocation, the household's outing rule); record exits and
 // entries, queued in localStorage while the network is down and sent when it returns. Each
-// event carries an id made here, so a queue sent twice is recorded once.
+// event carries an id made here, so a queue sent twice is recorded once. Verifications and events
+// go with a checkpoint token (Authorization: Bearer, no cookies; passes/checkers.py), asked for
+// with the session and renewed while the page is in use, so that the session's idle timeout
+// still holds; without a token the calls go with the session.
 
 import { Scanner, cameraAvailable } from "./scanner.js";
 import { LABELS, verifyPass } from "./verify.js";
@@ -12,11 +15,14 @@ const csrf = root.dataset.csrf;
 const checkpointName = root.dataset.checkpoint || "";
 const STORE = { keys: "xc.passes.keys", revocations: "xc.passes.revocations", queue: "xc.passes.queue" };
 const STALE_MS = 24 * 60 * 60 * 1000;
+const TOKEN_RENEW_MS = 10 * 60 * 1000;
 // Refusals of an uploaded event that are not verdicts on the pass (services.checkpoint.BAD_TIME).
 const EVENT_LABELS = { bad_time: "记录时间超出允许范围" };
 
 const $ = (id) => document.getElementById(id);
 let current = null; // { text, verdict }
+let token = null; // the checkpoint token, in memory only
+let usedSinceRenewal = false;
 
 function load(name) {
   try { return JSON.parse(localStorage.getItem(name)); } catch (error) { return null; }
@@ -63,6 +69,35 @@ async function postJson(url, body) {
   return response.json();
 }
 
+async function renewToken() {
+  try {
+    token = (await getJson(urls.token)).token;
+  } catch (error) {
+    token = null; // offline, or the session has ended: the calls go with the session
+  }
+  usedSinceRenewal = false;
+}
+
+// A verification or an event: with the token (no cookies), once more with a new token if it was
+// refused (expired, or withdrawn on logout or a change of roles), else with the session.
+async function postApi(url, body) {
+  usedSinceRenewal = true;
+  for (let attempt = 0; attempt < 2 && token; attempt += 1) {
+    const response = await fetch(url, {
+      method: "POST",
+      credentials: "omit",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 401) {
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json();
+    }
+    await renewToken();
+  }
+  return postJson(url, body);
+}
+
 async function refresh() {
   try {
     save(STORE.keys, { fetchedAt: Date.now(), data: await getJson(urls.keys) });
@@ -104,7 +139,7 @@ async function verifyTyped(event) {
   current = { text, verdict: local };
   showVerdict(local.reason, `本机核验（公钥集${keys ? age(keys.fetchedAt) : "未下载"}）`, local.claims);
   try {
-    const online = await postJson(urls.verify, { text, direction: "", checkpoint: checkpointName });
+    const online = await postApi(urls.verify, { text, direction: "", checkpoint: checkpointName });
     const checked = local.claims ? "本机验签通过 · 在线核验（已查撤销名单与外出规则）" : "本机与在线核验";
     showVerdict(online.result, checked, local.claims);
     current.verdict = { ...local, reason: online.result };
@@ -134,7 +169,7 @@ async function record(direction) {
   save(STORE.queue, queue().filter((entry) => !(entry.direction === "check" && entry.text === item.text)));
   const word = direction === "exit" ? "外出" : "返回";
   try {
-    const result = (await postJson(urls.events, { events: [item] })).results[0];
+    const result = (await postApi(urls.events, { events: [item] })).results[0];
     if (result.outcome === "refused") {
       showVerdict(result.reason, "在线核验", current.verdict.claims, result.message);
     } else {
@@ -155,7 +190,7 @@ async function flush() {
   if (!pending.length || flushing || !navigator.onLine) return;
   flushing = true;
   try {
-    const { results } = await postJson(urls.events, { events: pending });
+    const { results } = await postApi(urls.events, { events: pending });
     const done = new Set(results.map((result) => result.event_id));
     save(STORE.queue, queue().filter((item) => !done.has(item.event_id)));
     const list = $("upload-results");
@@ -200,10 +235,12 @@ $("record-exit").addEventListener("click", () => record("exit"));
 $("record-entry").addEventListener("click", () => record("entry"));
 $("refresh").addEventListener("click", async () => { await refresh(); await flush(); });
 $("clear-input").addEventListener("click", () => { $("pass-input").value = ""; $("pass-input").focus(); });
-window.addEventListener("online", async () => { await refresh(); await flush(); });
+window.addEventListener("online", async () => { await renewToken(); await refresh(); await flush(); });
 window.addEventListener("offline", showStatus);
 setInterval(flush, 30000);
 setInterval(showStatus, 60000);
+// Renewing goes with the session, so a page in use keeps its session alive; an idle one does not.
+setInterval(() => { if (usedSinceRenewal && navigator.onLine) renewToken(); }, TOKEN_RENEW_MS);
 
 // Keeps the page itself on the device, so it opens with no network at all.
 if ("serviceWorker" in navigator && root.dataset.sw) {
@@ -214,4 +251,4 @@ if (!window.isSecureContext || !crypto.subtle) {
   $("insecure-warning").hidden = false;
 }
 showStatus();
-refresh().then(flush).then(() => { root.dataset.ready = "1"; });
+renewToken().then(refresh).then(flush).then(() => { root.dataset.ready = "1"; });

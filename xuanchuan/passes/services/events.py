@@ -1,4 +1,5 @@
-"""Verification at the checkpoint (online, and offline events replayed) and the exit/entry log."""
+"""Events of checkpoint devices, live or replayed from an offline queue: exits, entries and
+verifications made offline, each recorded once, judged at the server's time."""
 
 from __future__ import annotations
 
@@ -14,107 +15,10 @@ from django.utils.translation import gettext as _
 
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import User
-from xuanchuan.org.services import district_root
-from xuanchuan.passes import cose
 from xuanchuan.passes.cose import Reason, Verdict
-from xuanchuan.passes.models import (
-    Direction,
-    Movement,
-    Pass,
-    PassStatus,
-    SigningKey,
-    Verification,
-)
-from xuanchuan.passes.permissions import may_check
-from xuanchuan.passes.services.keys import published_key
-
-# --- Verification at the checkpoint --------------------------------------------------------------
-
-
-def verify_signature(text: str, now: datetime | None = None) -> Verdict:
-    """Signature, key and validity only, with the keys in the database (what a device does offline)."""
-    now = now or timezone.now()
-    rows = SigningKey.objects.only("kid", "public_key_pem", "retires_at")  # scoping: allowed (public keys)
-    keys = {key.kid: published_key(key) for key in rows}
-    return cose.verify(text, keys, now=int(now.timestamp()))
-
-
-def verify_online(
-    text: str, now: datetime | None = None, *, direction: str = "", rule_at: datetime | None = None
-) -> tuple[Verdict, Pass | None]:
-    """The full online check: signature, key, validity, revocation, the pass in our records and,
-    for an exit, the household's outing rule. Validity is judged at ``now`` (the server's time);
-    the outing rule counts the exits before ``rule_at`` (an uploaded event's own time; ``now``)."""
-    now = now or timezone.now()
-    verdict = verify_signature(text, now)
-    if verdict.claims is None:
-        return verdict, None
-    pass_obj = (
-        Pass.objects.select_related("household", "unit")  # scoping: allowed (guards check every pass)
-        .filter(public_id=verdict.claims.pass_id)
-        .first()
-    )
-    if not verdict.valid:
-        return verdict, pass_obj
-    if pass_obj is None or pass_obj.status == PassStatus.PENDING or pass_obj.status == PassStatus.REFUSED:
-        return Verdict(Reason.UNKNOWN_PASS, verdict.kid, verdict.claims), pass_obj
-    if pass_obj.status == PassStatus.REVOKED:
-        return Verdict(Reason.REVOKED, verdict.kid, verdict.claims), pass_obj
-    if direction == Direction.EXIT:
-        last = last_outing(pass_obj.household_id, rule_at or now, pass_obj.outing_interval_days)
-        if last is not None:
-            return Verdict(Reason.OVER_USED, verdict.kid, verdict.claims, {"last_outing": last}), pass_obj
-    return verdict, pass_obj
-
-
-def last_outing(household_id: int, now: datetime, interval_days: int) -> datetime | None:
-    """The household's exit within the rule's window before ``now``, if there was one."""
-    if interval_days <= 0:
-        return None
-    window_start = now - timedelta(days=interval_days)
-    exits = Movement.objects.filter(  # scoping: allowed (the rule counts every checkpoint's exits)
-        household_id=household_id, direction=Direction.EXIT, occurred_at__gt=window_start, occurred_at__lte=now
-    )
-    return exits.order_by("-occurred_at").values_list("occurred_at", flat=True).first()
-
-
-def check(text: str, *, by: User, direction: str = "", checkpoint: str = "") -> tuple[Verdict, Pass | None]:
-    """A guard checks a pass online; the check is logged whatever the verdict."""
-    require(may_check(by))
-    if direction and direction not in Direction.values:
-        raise ServiceError(_("方向只能是外出或返回。"))
-    verdict, pass_obj = verify_online(text, direction=direction)
-    log_verification(verdict, pass_obj, by=by, direction=direction, checkpoint=checkpoint)
-    return verdict, pass_obj
-
-
-def log_verification(
-    verdict: Verdict,
-    pass_obj: Pass | None,
-    *,
-    by: User,
-    direction: str = "",
-    checkpoint: str = "",
-    offline: bool = False,
-    device_time: datetime | None = None,
-    event_id: uuid.UUID | None = None,
-) -> Verification:
-    """The verification log's row of one verdict, at the server's time."""
-    return Verification.objects.create(
-        event_id=event_id,
-        unit_id=by.unit_id or district_root().pk,  # the id only: no query for the guard's unit
-        created_by=by,
-        pass_obj=pass_obj,
-        pass_public_id=verdict.claims.pass_id if verdict.claims else "",
-        kid=verdict.kid[:16],
-        result=verdict.reason,
-        direction=direction,
-        checked_at=timezone.now(),
-        device_time=device_time,
-        checkpoint=checkpoint[:60],
-        offline=offline,
-    )
-
+from xuanchuan.passes.models import Direction, Movement, Verification
+from xuanchuan.passes.permissions import Checker, may_check
+from xuanchuan.passes.services.verification import log_row, verify_online
 
 # --- Movements, live or replayed from an offline queue -------------------------------------------
 
@@ -156,7 +60,7 @@ class EventResult:
     movement: Movement | None = None
 
 
-def record_event(event: CheckpointEvent, *, by: User) -> EventResult:
+def record_event(event: CheckpointEvent, *, by: User | Checker) -> EventResult:
     """Record one event of a checkpoint device, once per ``event_id``.
 
     ``exit``/``entry``: the movement, after an online check. Online, an exit over the household's
@@ -208,17 +112,20 @@ def _duplicate(event: CheckpointEvent) -> EventResult | None:
     return EventResult(event.event_id, EventOutcome.DUPLICATE, Reason.VALID, _("已记录（重复提交）"), movement)
 
 
-def _record(event: CheckpointEvent, by: User) -> EventResult:
+def _record(event: CheckpointEvent, by: User | Checker) -> EventResult:
     now = timezone.now()
     refusal = _time_refusal(event.occurred_at, now)
     at = min(event.occurred_at, now)
     moving = event.direction in Direction.values
     direction = event.direction if moving else ""
-    verdict, pass_obj = verify_online(event.text, now, direction="" if refusal else direction, rule_at=at)
+    keys_version = by.keys_version if isinstance(by, Checker) else None
+    verdict, state = verify_online(
+        event.text, now, direction="" if refusal else direction, rule_at=at, keys_version=keys_version
+    )
     breached = verdict.reason == Reason.OVER_USED and event.offline
-    log_verification(
+    row = log_row(
         verdict,
-        pass_obj,
+        state,
         by=by,
         direction=direction,
         checkpoint=event.checkpoint,
@@ -226,18 +133,19 @@ def _record(event: CheckpointEvent, by: User) -> EventResult:
         device_time=event.occurred_at,
         event_id=event.event_id,
     )
+    row.save(force_insert=True)  # in this transaction: its event_id makes the event happen once
     if refusal:
         return EventResult(event.event_id, EventOutcome.REFUSED, BAD_TIME, refusal)
     if not moving:
         return EventResult(event.event_id, EventOutcome.LOGGED, verdict.reason, verdict.label)
-    if not (verdict.valid or breached) or pass_obj is None:
+    if not (verdict.valid or breached) or state is None:
         return EventResult(event.event_id, EventOutcome.REFUSED, verdict.reason, _refusal_message(verdict))
     movement = Movement.objects.create(
-        unit=pass_obj.unit,
-        created_by=by,
+        unit_id=state.unit_id,
+        created_by_id=by.pk,
         event_id=event.event_id,
-        pass_obj=pass_obj,
-        household=pass_obj.household,
+        pass_obj_id=state.pk,
+        household_id=state.household_id,
         direction=event.direction,
         occurred_at=at,
         checkpoint=event.checkpoint[:60],
@@ -256,7 +164,7 @@ def _refusal_message(verdict: Verdict) -> str:
     return _("%(label)s：本户上次外出 %(when)s") % {"label": verdict.label, "when": when}
 
 
-def record_events(events: Iterable[CheckpointEvent], *, by: User) -> list[EventResult]:
+def record_events(events: Iterable[CheckpointEvent], *, by: User | Checker) -> list[EventResult]:
     """Replay a device's queue in the order the events happened (every event checked first)."""
     events = list(events)
     require(may_check(by))
