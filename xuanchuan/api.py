@@ -1,17 +1,25 @@
-"""The JSON API (``/api/``, OpenAPI document at ``/api/docs``).
+"""The JSON API (``/api/``, OpenAPI document at ``/api/openapi.json``, Swagger UI at ``/api/docs``).
 
 Every endpoint authenticates with the staff session and reads rows only through
-``visible_to(request.user)``; another unit's record answers 404 like a missing one.
+``visible_to(request.user)``; another unit's record answers 404 like a missing one. The
+document and its Swagger UI need a signed-in account too, and the page loads nothing from
+outside the platform (Swagger UI is vendored under ``core/static/vendor``). Lists are paged by
+``xuanchuan.api_pagination`` (``NINJA_PAGINATION_CLASS``), with bounded ``limit``/``offset``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
+from functools import wraps
+from typing import Any
 
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.security import django_auth
@@ -20,12 +28,37 @@ from xuanchuan.org.models import Unit
 from xuanchuan.org.scoping import requested_unit
 from xuanchuan.reports.registry import Period, PeriodError, UnknownFigure, all_figures, get_figure
 
+
+class PlatformSwagger(Swagger):
+    """Swagger UI from the platform's own static files: no CDN, no online validator badge."""
+
+    template = "core/api_docs.html"
+    default_settings = {"layout": "BaseLayout", "deepLinking": True, "validatorUrl": None}
+
+
+def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The docs' decorator: the OpenAPI document answers 401 and its page sends to the login
+    page unless the visitor is signed in (and, by the middleware, past the second factor)."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return JsonResponse({"detail": _("请先登录。")}, status=401)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 api = NinjaAPI(
     title="宣传思想工作平台 API",
     version="1",
     auth=django_auth,
     urls_namespace="api",
     description="本单位及下级单位的数据；需先登录（会话认证）。",
+    docs=PlatformSwagger(),
+    docs_decorator=signed_in_only,
 )
 
 

@@ -230,6 +230,11 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- API (django-ninja) -----------------------------------------------------------------------------
+# Pages of every list of the API: limit and offset with upper bounds stated in the OpenAPI document,
+# so an out-of-range value is answered 422 like any invalid input (not a database error).
+NINJA_PAGINATION_CLASS = "xuanchuan.api_pagination.BoundedLimitOffsetPagination"
+
 # --- Personal-data protection ------------------------------------------------------------------------
 # Base64 of 32 random bytes; several keys separated by commas rotate (the first encrypts, all decrypt).
 XUANCHUAN_DATA_KEY = env_str("XUANCHUAN_DATA_KEY", "")

@@ -90,3 +90,20 @@ def test_wrong_password_shows_an_error(page, live_server, reporter, screenshot_d
     assert re.search(r"用户名|密码|username|password", error.first.inner_text(), re.IGNORECASE)
     assert page.locator("#my-unit").count() == 0
     page.screenshot(path=str(screenshot_dir / "login-wrong-password.png"), full_page=True)
+
+
+def test_signed_in_the_api_docs_render_from_the_platforms_own_files(page, live_server, reporter, screenshot_dir):
+    """Swagger UI (vendored) runs under the strict CSP and asks nothing of any other host."""
+    hosts, messages = set(), []
+    page.on("request", lambda request: hosts.add(request.url.split("/")[2]))
+    page.on("console", lambda message: messages.append(message.text))
+    page.goto(live_server.url + "/api/docs")
+    assert reverse("accounts:login") in page.url  # not without signing in
+    sign_in(page, live_server, "reporter", PASSWORD)
+    page.goto(live_server.url + "/api/docs")
+    page.locator(".opblock").first.wait_for(state="visible")
+    assert page.locator(".opblock").count() >= 10
+    assert "/api/units" in page.locator("#swagger-ui").inner_text()
+    assert hosts == {live_server.url.split("/")[2]}
+    assert not [text for text in messages if "Content Security Policy" in text]
+    page.screenshot(path=str(screenshot_dir / "api-docs.png"))
