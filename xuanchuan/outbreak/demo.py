@@ -8,6 +8,12 @@ since yesterday", a few corrected, none before the unit was set up; every day be
 approved. Yesterday waits for approval and has one unit reopened by the department
 administrator; today is half filed, through the services, as the reporters would.
 
+Each earlier year of the demo that the form's history does not reach (with ``--size small``, the
+two years before this one) had a week of daily reports during the Spring Festival travel season
+on a form of its own, since closed (``疫情防控日报（2025年春运）``, 20-26 January, all approved):
+so every figure of the daily reports has data in each of the demo's three years, and the report
+of last year compares with the year before.
+
 Left in ``ctx.shared``: ``"outbreak_form"`` (``ReportForm``).
 """
 
@@ -34,6 +40,9 @@ from xuanchuan.outbreak.models import (
 
 ORDER = 60
 
+# The week of an earlier year's daily reports: (month, first day, days).
+EARLIER_WAVE = (1, 20, 7)
+
 # (name, measure unit, figure key, typical daily value of a community); the first three are
 # pre-filled from the arrivals and passes systems today, their history is drawn at their scale.
 INDICATORS: tuple[tuple[str, str, str, int], ...] = (
@@ -57,15 +66,29 @@ def seed(ctx: DemoContext) -> None:
         if unit.dissolved_on is None
     ]
     days = ctx.scaled(30, 730)
-    form = _create_form(ctx, admin, units, ctx.today - timedelta(days=days - 1))
+    starts_on = ctx.today - timedelta(days=days - 1)
+    form = _create_form(ctx, admin, units, starts_on)
     indicators = list(form.indicators.all())
     history = [ctx.today - timedelta(days=offset) for offset in range(days - 1, 0, -1)]
     reports = _history(ctx, form, indicators, units, history)
     _approve_history(form, admin, history[:-1], reports)
     _yesterday(ctx, form, admin, units, history[-1])
     _today(ctx, form, units, indicators)
+    # After this year's reports, so that they stay what they were before the earlier years came.
+    earlier = sum(_earlier_wave(ctx, admin, units, year) for year in ctx.years if year < starts_on.year)
     ctx.shared["outbreak_form"] = form
-    ctx.log(f"疫情日报：{len(units)} 个应报单位，{days} 天，历史日报 {len(reports)} 份")
+    ctx.log(f"疫情日报：{len(units)} 个应报单位，{days} 天，历史日报 {len(reports)} 份；往年春运期间 {earlier} 份")
+
+
+def _earlier_wave(ctx: DemoContext, admin: User, units: list[Unit], year: int) -> int:
+    """A closed form of ``year`` with a week of filed and approved reports; how many were filed."""
+    month, day, length = EARLIER_WAVE
+    first = date(year, month, day)
+    form = _create_form(ctx, admin, units, first, ends_on=first + timedelta(days=length - 1), year=year)
+    days = [first + timedelta(days=offset) for offset in range(length)]
+    reports = _history(ctx, form, list(form.indicators.all()), units, days)
+    _approve_history(form, admin, days, reports)
+    return len(reports)
 
 
 def _first(ctx: DemoContext, role: str) -> User:
@@ -75,15 +98,26 @@ def _first(ctx: DemoContext, role: str) -> User:
     return people[0]
 
 
-def _create_form(ctx: DemoContext, admin: User, units: list[Unit], starts_on: date) -> ReportForm:
+def _create_form(
+    ctx: DemoContext,
+    admin: User,
+    units: list[Unit],
+    starts_on: date,
+    *,
+    ends_on: date | None = None,
+    year: int | None = None,
+) -> ReportForm:
+    """The daily form (``year``: the closed form of that year's Spring Festival week)."""
     form = ReportForm.objects.create(
-        name="疫情防控日报",
+        name=f"疫情防控日报（{year}年春运）" if year else "疫情防控日报",
         unit=ctx.shared["district"],
         created_by=admin,
         deadline=time(10, 0),
         lock_time=time(18, 0),
         reminder_minutes=60,
         starts_on=starts_on,
+        ends_on=ends_on,
+        is_active=ends_on is None,
     )
     form.required_units.set(units)
     Indicator.objects.bulk_create(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from xuanchuan.org.models import Unit
 from xuanchuan.outbreak.models import DailyReport, ReportForm
@@ -16,14 +16,15 @@ def _reports(period: Period, unit: Unit | None) -> QuerySet:
 
 
 def _expected(period: Period, unit: Unit | None) -> int:
+    """Reports due in ``period`` from the units in ``unit``'s scope: one query, whatever the forms."""
     today = report_today()
-    forms = ReportForm.objects.filter(starts_on__lte=period.end).prefetch_related("required_units")
-    total = 0
-    for form in forms:
-        for required in form.required_units.all():
-            if unit is None or required.path.startswith(unit.path):
-                total += expected_days(form, required, period.start, period.end, today)
-    return total
+    running = Q(reportform__starts_on__lte=min(period.end, today)) & (
+        Q(reportform__ends_on__isnull=True) | Q(reportform__ends_on__gte=period.start)
+    )
+    required = ReportForm.required_units.through.objects.filter(running).select_related("reportform", "unit")
+    if unit is not None:
+        required = required.filter(unit__path__startswith=unit.path)
+    return sum(expected_days(row.reportform, row.unit, period.start, period.end, today) for row in required)
 
 
 @figure(
