@@ -14,6 +14,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse_lazy
 from dotenv import load_dotenv
 
 from xuanchuan.env import env_bool, env_choice, env_int, env_list, env_str
@@ -301,6 +302,16 @@ SIMPLEUI_HOME_QUICK = False
 SIMPLEUI_HOME_ACTION = True
 SIMPLEUI_LOGO = "/static/core/img/logo.svg"
 SIMPLEUI_DEFAULT_THEME = "simpleui.css"
+
+
+def _admin_entry(name: str, icon: str, model: str) -> dict[str, object]:
+    """A menu entry for the admin's list of ``app_label.ModelName``: the URL reversed from the
+    registered admin (lazily, once the URLconf exists), shown only to whoever may view the model."""
+    app_label, model_name = model.lower().split(".")
+    url = reverse_lazy(f"admin:{app_label}_{model_name}_changelist")
+    return {"name": name, "icon": icon, "url": url, "permission": f"{app_label}.view_{model_name}"}
+
+
 # The admin's menu, in Chinese (some third-party apps name their models only in English).
 SIMPLEUI_CONFIG = {
     "system_keep": False,
@@ -310,33 +321,33 @@ SIMPLEUI_CONFIG = {
             "name": "组织机构",
             "icon": "fas fa-sitemap",
             "models": [
-                {"name": "单位", "icon": "fas fa-building", "url": "/admin/org/unit/"},
-                {"name": "人员", "icon": "fas fa-user", "url": "/admin/org/user/"},
-                {"name": "角色", "icon": "fas fa-user-shield", "url": "/admin/org/role/"},
+                _admin_entry("单位", "fas fa-building", "org.Unit"),
+                _admin_entry("人员", "fas fa-user", "org.User"),
+                _admin_entry("角色", "fas fa-user-shield", "org.Role"),
             ],
         },
         {
             "name": "安全与审计",
             "icon": "fas fa-shield-alt",
             "models": [
-                {"name": "操作审计日志", "icon": "fas fa-history", "url": "/admin/auditlog/logentry/"},
-                {"name": "个人信息查看记录", "icon": "fas fa-eye", "url": "/admin/core/personaldataaccess/"},
-                {"name": "个人信息清除记录", "icon": "fas fa-eraser", "url": "/admin/core/retentionpurge/"},
-                {"name": "登录锁定", "icon": "fas fa-lock", "url": "/admin/axes/accessattempt/"},
-                {"name": "登录失败日志", "icon": "fas fa-exclamation-triangle", "url": "/admin/axes/accessfailurelog/"},
-                {"name": "动态口令设备", "icon": "fas fa-mobile-alt", "url": "/admin/otp_totp/totpdevice/"},
+                _admin_entry("操作审计日志", "fas fa-history", "auditlog.LogEntry"),
+                _admin_entry("个人信息查看记录", "fas fa-eye", "core.PersonalDataAccess"),
+                _admin_entry("个人信息清除记录", "fas fa-eraser", "core.RetentionPurge"),
+                _admin_entry("登录锁定", "fas fa-lock", "axes.AccessAttempt"),
+                _admin_entry("登录失败日志", "fas fa-exclamation-triangle", "axes.AccessFailureLog"),
+                _admin_entry("动态口令设备", "fas fa-mobile-alt", "otp_totp.TOTPDevice"),
             ],
         },
         {
             "name": "疫情防控",
             "icon": "fas fa-clipboard-list",
             "models": [
-                {"name": "疫情日报定义", "icon": "fas fa-table", "url": "/admin/outbreak/reportform/"},
-                {"name": "短信记录", "icon": "fas fa-sms", "url": "/admin/outbreak/smsmessage/"},
-                {"name": "来返登记导出记录", "icon": "fas fa-file-export", "url": "/admin/arrivals/exportlog/"},
+                _admin_entry("疫情日报定义", "fas fa-table", "outbreak.ReportForm"),
+                _admin_entry("短信记录", "fas fa-sms", "outbreak.SmsMessage"),
+                _admin_entry("来返登记导出记录", "fas fa-file-export", "arrivals.ExportLog"),
             ],
         },
-        {"name": "返回工作台", "icon": "fas fa-home", "url": "/"},
+        {"name": "返回工作台", "icon": "fas fa-home", "url": reverse_lazy("core:home")},
     ],
 }
 

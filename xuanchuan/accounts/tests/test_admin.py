@@ -3,6 +3,9 @@ unlock accounts locked by failed sign-ins (M7)."""
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Permission
@@ -130,3 +133,28 @@ def test_an_administrator_unlocks_an_account(admin_client, district, bob) -> Non
     admin_client.force_login(User.objects.get(pk=reporter.pk))
     listing = admin_client.get(reverse("admin:org_user_changelist")).content.decode()
     assert "unlock_logins" not in listing  # the action needs axes' delete permission
+
+
+def admin_menu_urls(client) -> list[str]:
+    """The URLs of the admin's side menu (simpleui writes it into the page as a JSON variable)."""
+    page = client.get(reverse("admin:index")).content.decode()
+    menus = json.loads(re.search(r"var menus=(.*?)</script>", page).group(1))
+    return [entry["url"] for menu in menus for entry in [menu, *menu.get("models", [])] if entry.get("url")]
+
+
+@pytest.mark.django_db
+def test_the_admin_menu_is_derived_from_the_registered_admin_and_every_entry_works(verified_client, district) -> None:
+    client = verified_client(User.objects.create_superuser("root", password="x-Root-2026!"))
+    urls = admin_menu_urls(client)
+    assert len(urls) == 13 and "/admin/org/unit/" in urls and "/admin/axes/accessattempt/" in urls
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_the_admin_menu_shows_what_the_administrator_may_view(admin_client) -> None:
+    urls = admin_menu_urls(admin_client)
+    assert "/admin/org/user/" in urls and "/admin/auditlog/logentry/" in urls
+    assert "/admin/outbreak/smsmessage/" not in urls  # not in the 部管理员 role's permissions
+    for url in urls:
+        assert admin_client.get(url).status_code == 200, url
