@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from xuanchuan.core.pii.forms import MobileField, ResidentIDField
 from xuanchuan.core.pii.validators import (
     ResidentIDValidator,
     id_check_character,
@@ -16,7 +17,6 @@ from xuanchuan.core.pii.validators import (
     validate_resident_id,
 )
 from xuanchuan.core.tests.conftest import valid_id
-from xuanchuan.core.validators import MobileField, ResidentIDField
 
 TODAY = datetime.date(2026, 6, 1)
 
