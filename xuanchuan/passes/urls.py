@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/reissue/", views.pass_reissue, name="pass_reissue"),
     path("<int:pk>/qr.png", views.pass_qr, name="pass_qr"),
     path("<int:pk>/print/", views.pass_print, name="pass_print"),
+    path("<int:pk>/send-link/", views.pass_send_link, name="pass_send_link"),
     path("households/", views.HouseholdListView.as_view(), name="household_list"),
     path("verifications/", views.VerificationListView.as_view(), name="verification_list"),
     path("movements/", views.MovementListView.as_view(), name="movement_list"),

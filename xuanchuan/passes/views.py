@@ -218,8 +218,9 @@ class PassDetailView(ScopedDetailView):
 def _handover(request: HttpRequest, pass_obj: Pass) -> dict[str, Any]:
     """How staff hand a signed pass to its holder: printed, or its resident page opened on the
     holder's own phone by scanning the link shown here (a re-issued pass reaches no old link)."""
-    link = request.build_absolute_uri(reverse("passes:resident_pass", args=[pass_obj.access_token]))
-    return {"link": link, "link_qr": qr.data_uri(link, scale=4)}
+    link = _resident_link(request)(pass_obj.access_token)
+    phone = masked(pass_obj, "holder_phone") if pass_obj.holder_phone else ""
+    return {"link": link, "link_qr": qr.data_uri(link, scale=4), "phone": phone}
 
 
 def _decision(request: HttpRequest, pk: int, action: Any, success: str, *, needs_reason: bool) -> HttpResponse:
@@ -258,6 +259,26 @@ def pass_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def pass_reissue(request: HttpRequest, pk: int) -> HttpResponse:
     return _decision(request, pk, services.reissue, _("已撤销原证并重新签发。"), needs_reason=True)
+
+
+@login_required
+@require_POST
+def pass_send_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Text the holder's page of a signed pass to the phone on record, once staff confirm the number."""
+    pass_obj = _pass_for(request, pk)
+    if not request.POST.get("confirmed"):
+        messages.error(request, _("请先与持证人确认该手机号码仍由其本人使用。"))
+        return redirect(pass_obj)
+    masked_number = run_service(
+        request, lambda: services.send_pass_link(pass_obj, by=request.user, link=_resident_link(request))
+    )
+    if masked_number:
+        messages.success(request, _("已将通行证页面链接以短信发送至 %(number)s。") % {"number": masked_number})
+    return redirect(pass_obj)
+
+
+def _resident_link(request: HttpRequest) -> Any:
+    return lambda token: request.build_absolute_uri(reverse("passes:resident_pass", args=[token]))
 
 
 @login_required

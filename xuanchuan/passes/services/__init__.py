@@ -17,6 +17,7 @@ from xuanchuan.passes.services.applications import (
     refuse,
     reissue,
     revoke,
+    send_pass_link,
 )
 from xuanchuan.passes.services.events import (
     CHECK_ONLY,
@@ -66,6 +67,7 @@ __all__ = [
     "revoked_ids",
     "revoke",
     "rotate_key",
+    "send_pass_link",
     "verify_online",
     "verify_signature",
 ]

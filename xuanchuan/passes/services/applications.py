@@ -1,17 +1,21 @@
-"""Households and applications: apply, approve (sign), refuse, revoke, re-issue, bulk import."""
+"""Households and applications: apply, approve (sign), refuse, revoke, re-issue, the pass's link
+sent to its holder, bulk import."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xuanchuan.core.pii.masking import mask_phone
 from xuanchuan.core.services import ServiceError, require
+from xuanchuan.core.sms import send_sms
 from xuanchuan.org.models import GRASSROOTS_TYPES, Unit, User
 from xuanchuan.passes.models import (
     ApplicationChannel,
@@ -162,6 +166,37 @@ def reissue(pass_obj: Pass, *, by: User, reason: str = "") -> Pass:
             created_by=by,
         )
         return approve(new, by=by)
+
+
+# --- Handing a pass to its holder by SMS -----------------------------------------------------------
+
+# One text a minute per pass at most, so the button cannot flood a holder's phone.
+LINK_SMS_INTERVAL = 60
+
+
+def send_pass_link(pass_obj: Pass, *, by: User, link: Callable[[str], str]) -> str:
+    """Text the holder's own page of a signed pass (``link(access_token)``) to the phone on record.
+
+    Staff send it after confirming with the holder that the number is still theirs (a re-issue for a
+    lost phone: not before the SIM is replaced); the page of a re-issued pass reaches its holder this
+    way or printed, never through the old pass's link. Returns the number, masked.
+    """
+    require(may_decide(by))
+    require_visible_unit(by, pass_obj.unit)
+    if pass_obj.status != PassStatus.APPROVED:
+        raise ServiceError(_("只有已签发且未撤销的通行证可以发送。"))
+    if not pass_obj.holder_phone:
+        raise ServiceError(_("该通行证没有登记手机号码，请打印后当面交付。"))
+    if not cache.add(f"xuanchuan:passes:link-sent:{pass_obj.pk}", 1, timeout=LINK_SMS_INTERVAL):
+        raise ServiceError(_("一分钟内已发送过，请稍后再试。"))
+    text = _("【%(district)s】您的电子通行证（编号 %(number)s）：%(link)s 。请勿转发他人。") % {
+        "district": settings.XUANCHUAN_DISTRICT_NAME,
+        "number": pass_obj.public_id,
+        "link": link(pass_obj.access_token),
+    }
+    if not send_sms(settings.PASSES_SMS_BACKEND, pass_obj.holder_phone, text):
+        raise ServiceError(_("短信发送失败，请稍后再试，或打印后当面交付。"))
+    return mask_phone(pass_obj.holder_phone)
 
 
 # --- Bulk import of a household list ---------------------------------------------------------------

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from xuanchuan.conftest import make_person
 from xuanchuan.org.models import RoleCode, User
 from xuanchuan.passes import services
 from xuanchuan.passes.models import ApplicationChannel, Pass
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """No cache entry of another test (an SMS rate limit, a token's state) for the same ids."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.db import connection, connections
 from django.urls import reverse
 from django.utils import timezone
 
+from xuanchuan.core.sms import SmsGateway
 from xuanchuan.passes import qr, services
 from xuanchuan.passes.cose import Reason
 from xuanchuan.passes.models import ApplicationChannel, Household, Movement, Pass, PassStatus, Verification
@@ -42,6 +43,46 @@ def test_the_staff_page_of_the_new_pass_hands_it_over(client, approved_pass, bob
     body = client.get(new.get_absolute_url()).content.decode()
     assert reverse("passes:pass_print", args=[new.pk]) in body and new.signed_text in body
     assert "请将新证交给持证人" in body
+
+
+class RecordingGateway(SmsGateway):
+    """An SMS gateway that keeps what it was given."""
+
+    sent: list[tuple[str, str]] = []
+
+    def deliver(self, number: str, text: str) -> None:
+        RecordingGateway.sent.append((number, text))
+
+
+def test_staff_send_the_new_pass_to_the_phone_on_record_once_confirmed(client, approved_pass, bob, settings) -> None:
+    settings.PASSES_SMS_BACKEND = f"{__name__}.RecordingGateway"
+    RecordingGateway.sent.clear()
+    new = services.reissue(approved_pass, by=bob, reason="手机遗失")
+    client.force_login(bob)
+    url = reverse("passes:pass_send_link", args=[new.pk])
+    assert reverse("passes:pass_send_link", args=[new.pk]) in client.get(new.get_absolute_url()).content.decode()
+    client.post(url)  # the number not confirmed with the holder: nothing sent
+    assert RecordingGateway.sent == []
+    response = client.post(url, {"confirmed": "on"})
+    assert response["Location"] == new.get_absolute_url()
+    [(number, text)] = RecordingGateway.sent
+    assert number == "13800138000" and reverse("passes:resident_pass", args=[new.access_token]) in text
+    assert approved_pass.access_token not in text
+    client.post(url, {"confirmed": "on"})  # again within the minute: not sent twice
+    assert len(RecordingGateway.sent) == 1
+    client.post(reverse("passes:pass_send_link", args=[approved_pass.pk]), {"confirmed": "on"})
+    assert len(RecordingGateway.sent) == 1  # nor for the revoked pass
+
+
+def test_only_its_community_staff_send_a_pass(client, approved_pass, charlie, gina, settings) -> None:
+    settings.PASSES_SMS_BACKEND = f"{__name__}.RecordingGateway"
+    RecordingGateway.sent.clear()
+    url = reverse("passes:pass_send_link", args=[approved_pass.pk])
+    client.force_login(charlie)
+    assert client.post(url, {"confirmed": "on"}).status_code == 404
+    client.force_login(gina)
+    client.post(url, {"confirmed": "on"})
+    assert RecordingGateway.sent == []
 
 
 # --- L4: inputs that answered 500 --------------------------------------------------------------------
