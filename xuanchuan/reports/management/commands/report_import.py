@@ -8,7 +8,6 @@ words and unit. ``--json`` prints the placeholders as a JSON list; otherwise a t
 from __future__ import annotations
 
 import json
-import unicodedata
 from argparse import ArgumentParser
 from pathlib import Path
 from typing import Any
@@ -17,27 +16,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from xuanchuan.core.services import refusal_text
+from xuanchuan.reports.management.tables import clip, table
 from xuanchuan.reports.placeholders import CLASS_LABELS, Placeholder, find_placeholders, read_document
 from xuanchuan.reports.registry import all_figures
-
-
-def _width(text: str) -> int:
-    """Display width: East Asian wide characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _pad(text: str, width: int) -> str:
-    """``text`` padded with spaces to ``width`` display columns."""
-    return text + " " * max(0, width - _width(text))
-
-
-def _clip(text: str, width: int) -> str:
-    """``text`` cut from the left to at most ``width`` columns, marked with … when cut."""
-    if _width(text) <= width:
-        return text
-    while _width(text) > width - 1:
-        text = text[1:]
-    return "…" + text
 
 
 class Command(BaseCommand):
@@ -83,15 +64,11 @@ class Command(BaseCommand):
                 item.unit or "—",
                 named(item.figure) if item.figure else "—",
                 "、".join(named(key) for key in item.alternatives) or "—",
-                _clip(item.context, 40),
+                clip(item.context, 40),
             )
             for item in placeholders
         ]
-        widths = [max(_width(row[column]) for row in (headers, *rows)) for column in range(len(headers) - 1)]
-        lines = []
-        for row in (headers, *rows):
-            cells = [_pad(cell, widths[column]) for column, cell in enumerate(row[:-1])]
-            lines.append("  ".join([*cells, row[-1]]).rstrip())
+        lines = table(headers, rows)
         counts = dict.fromkeys(CLASS_LABELS, 0)
         for item in placeholders:
             counts[item.cls] += 1
