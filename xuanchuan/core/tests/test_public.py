@@ -66,3 +66,30 @@ def test_robots_are_refused_with_a_reason(overrides, message) -> None:
     form = submitted(**overrides())
     assert not form.is_valid()
     assert message in " ".join(form.non_field_errors())
+
+
+def test_a_stamp_is_accepted_once_only() -> None:
+    """L9: a robot that fetched one stamp cannot replay it."""
+    token = signing.dumps(time.time() - 10, salt=_SALT)
+    assert submitted(hp_started=token).is_valid()
+    replayed = submitted(hp_started=token)
+    assert not replayed.is_valid()
+    assert "已经提交过" in " ".join(replayed.non_field_errors())
+
+
+def test_an_invalid_submission_does_not_spend_the_stamp() -> None:
+    token = signing.dumps(time.time() - 10, salt=_SALT)
+    assert not submitted(hp_started=token, name="").is_valid()  # a field left empty: shown again
+    assert submitted(hp_started=token).is_valid()  # corrected, it goes through
+
+
+def test_an_accepted_form_shown_again_carries_a_fresh_stamp() -> None:
+    """A service may refuse an accepted submission; the form shown again must be sendable."""
+    token = signing.dumps(time.time() - 10, salt=_SALT)
+    form = submitted(hp_started=token)
+    assert form.is_valid()
+    fresh = form["hp_started"].value()
+    assert fresh and fresh != token
+    later = signing.dumps([time.time() - 10, "nonce"], salt=_SALT)
+    assert submitted(hp_started=later).is_valid()
+    assert SampleForm().fields["hp_started"].initial != SampleForm().fields["hp_started"].initial
