@@ -120,11 +120,12 @@ def flush_redis(db: int) -> None:
     redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
 
 
-def cpu_by_group(gunicorn_pids: set[int]) -> dict[str, float]:
+def cpu_by_group(gunicorn_pids: set[int], database: str = "") -> dict[str, float]:
     """CPU seconds used so far: by our gunicorn processes, PostgreSQL, Redis, wrk; and the machine.
 
-    ``wrk`` is 0 here: its time is read from the resource usage of the finished child (see
-    ``child_cpu``).
+    With ``database``, only the PostgreSQL backends serving that database count (their process
+    title names it), not those of other work on the same server. ``wrk`` is 0 here: its time is
+    read from the resource usage of the finished child (see ``child_cpu``).
     """
     groups: dict[str, float] = {"gunicorn": 0.0, "postgres": 0.0, "redis": 0.0, "wrk": 0.0}
     for entry in os.listdir("/proc"):
@@ -139,13 +140,21 @@ def cpu_by_group(gunicorn_pids: set[int]) -> dict[str, float]:
         seconds = (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
         if int(entry) in gunicorn_pids:
             groups["gunicorn"] += seconds
-        elif name.startswith("postgres"):
+        elif name.startswith("postgres") and (not database or _serves(entry, database)):
             groups["postgres"] += seconds
         elif name.startswith("redis"):
             groups["redis"] += seconds
     busy = Path("/proc/stat").read_text().split("\n")[0].split()[1:]
     groups["machine busy"] = (sum(map(int, busy)) - int(busy[3]) - int(busy[4])) / TICKS  # less idle, iowait
     return groups
+
+
+def _serves(pid: str, database: str) -> bool:
+    """Whether PostgreSQL process ``pid`` is a backend of ``database`` (from its process title)."""
+    try:
+        return f" {database} ".encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
 
 
 def child_cpu() -> float:

@@ -75,6 +75,7 @@ class Result:
     seconds: float
     errors: int
     percentiles: dict[int, float]
+    cpu_ms: float = 0.0  # CPU of gunicorn and the database's backends per request
 
 
 # --- signing in -----------------------------------------------------------------------------------
@@ -265,6 +266,17 @@ def run_wrk(page: Page, browser: Browser, args: argparse.Namespace) -> Result:
     )
 
 
+def measured(page: Page, browser: Browser, args: argparse.Namespace, pids: set[int]) -> Result:
+    """``run_wrk`` with the CPU time the server side (gunicorn, the database) spent per request:
+    what other work on the machine does not inflate as much as it does the latencies."""
+    before = _load.cpu_by_group(pids, args.database)
+    result = run_wrk(page, browser, args)
+    after = _load.cpu_by_group(pids, args.database)
+    used = sum(after[name] - before[name] for name in ("gunicorn", "postgres"))
+    result.cpu_ms = used * 1000 / max(result.requests, 1)
+    return result
+
+
 def clear_cache(redis_db: int, scope: str) -> None:
     """Delete what a dashboard's first load must compute: ``all`` — every cached value but the
     sessions; ``running`` — the dashboards' values of the running year and month, which expire
@@ -350,8 +362,10 @@ def prepare(args: argparse.Namespace) -> None:
 
 
 def print_results(results: list[Result], baseline: Result) -> None:
-    print("\n| page | user | req/s | p50 ms | p90 ms | p95 ms | p99 ms | p50 ratio | p95 ratio | statuses |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print(
+        "\n| page | user | req/s | p50 ms | p90 ms | p95 ms | p99 ms | p50 ratio | p95 ratio | CPU ms/req | statuses |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for result in [baseline, *results]:
         p = result.percentiles
         statuses = ", ".join(f"{count} × {status}" for status, count in sorted(result.statuses.items()))
@@ -360,7 +374,7 @@ def print_results(results: list[Result], baseline: Result) -> None:
         print(
             f"| {result.page.label} | {result.page.user} | {result.requests / result.seconds:.1f} | {p[50]:.0f} | "
             f"{p[90]:.0f} | {p[95]:.0f} | {p[99]:.0f} | {p[50] / baseline.percentiles[50]:.1f}× | "
-            f"{p[95] / baseline.percentiles[95]:.1f}× | {statuses} |"
+            f"{p[95] / baseline.percentiles[95]:.1f}× | {result.cpu_ms:.0f} | {statuses} |"
         )
 
 
@@ -406,18 +420,19 @@ def main() -> None:
     with _load.gunicorn(env, port=args.port, workers=args.workers) as server:
         browsers = {name: sign_in(args.port, name) for name in sorted({p.user for p in [BASELINE, *pages]})}
         pids = _load.children(server.pid)
-        before, wrk_before, started = _load.cpu_by_group(pids), _load.child_cpu(), time.perf_counter()
+        before, wrk_before = _load.cpu_by_group(pids, args.database), _load.child_cpu()
+        started = time.perf_counter()
         results: list[Result] = []
-        baseline = run_wrk(BASELINE, browsers[BASELINE.user], args)
+        baseline = measured(BASELINE, browsers[BASELINE.user], args, pids)
         for page in pages:
             status, location, _body = browsers[page.user].request("GET", page.path)  # also warms its cache
             if status != 200:
                 print(f"# left out: {page.label} {page.path} answered {status} {location} to {page.user}")
                 continue
-            results.append(run_wrk(page, browsers[page.user], args))
+            results.append(measured(page, browsers[page.user], args, pids))
             done = results[-1].percentiles
             print(f"#   {page.label}: p50 {done[50]:.0f} ms, p95 {done[95]:.0f} ms", flush=True)
-        after = _load.cpu_by_group(pids)
+        after = _load.cpu_by_group(pids, args.database)
         after["wrk"] = before["wrk"] + _load.child_cpu() - wrk_before
         elapsed = time.perf_counter() - started
         print_results(results, baseline)
