@@ -209,41 +209,18 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(TemplateImport.objects.visible_to(request.user), pk=pk)
     if record.status == ImportStatus.DONE and record.template_id:
         return redirect("reports:template_detail", pk=str(record.template_id))
-    figures = {item.key: item for item in all_figures()}
-    errors: list[str] = []
     if request.method == "POST":
-        allowed_settings = set(templating.SETTINGS)
-        for item in record.placeholders:
-            index = item["index"]
-            binding = request.POST.get(f"binding-{index}", "").strip()
-            if binding.startswith("var."):
-                valid = binding[4:].isidentifier()
-            else:
-                valid = binding == "" or binding in allowed_settings or binding in figures
-            if not valid:
-                errors.append(_("第 %(n)s 处：无法识别“%(b)s”") % {"n": index + 1, "b": binding})
-                continue
-            style = [option for option in request.POST.getlist(f"style-{index}") if option in templating.OPTIONS]
-            item["binding"], item["style"] = binding, style if binding in figures else []
-        if not errors:
-            record.save(update_fields=["placeholders", "updated_at"])
-            if "finish" in request.POST:
-                name = request.POST.get("name", "")
-                template = run_service(request, lambda: services.finish_import(record, by=request.user, name=name))
-                if template is None:
-                    return redirect("reports:import_review", pk=record.pk)
-                unbound = sum(1 for item in record.placeholders if not item.get("binding"))
-                messages.success(
-                    request,
-                    _("已生成模板“%(name)s”。%(unbound)s")
-                    % {
-                        "name": template.name,
-                        "unbound": _("还有 %(n)s 处未绑定，生成报告时会标出。") % {"n": unbound} if unbound else "",
-                    },
-                )
-                return redirect("reports:template_detail", pk=str(template.pk))
-            messages.success(request, _("绑定已保存。"))
-            return redirect("reports:import_review", pk=record.pk)
+        choices = {
+            item["index"]: (
+                request.POST.get(f"binding-{item['index']}", "").strip(),
+                request.POST.getlist(f"style-{item['index']}"),
+            )
+            for item in record.placeholders
+        }
+        saved = run_service(request, lambda: services.save_bindings(record, choices, by=request.user))
+        if saved is not None:
+            return _after_saving_bindings(request, saved)
+    figures = {item.key: item for item in all_figures()}
     rows = []
     for item in record.placeholders:
         before, mark, after = services.sentence_around(record.text, item["start"], item["end"])
@@ -266,13 +243,27 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": all_figures(),
         "settings": templating.SETTINGS,
         "options": templating.OPTIONS,
-        "errors": errors,
         "counts": {
             "total": len(rows),
             "bound": sum(1 for row in rows if row["item"].get("binding")),
         },
     }
     return render(request, "reports/import_review.html", context)
+
+
+def _after_saving_bindings(request: HttpRequest, record: TemplateImport) -> HttpResponse:
+    """Back to the review, or (``finish``) on to the template made from the bindings."""
+    if "finish" not in request.POST:
+        messages.success(request, _("绑定已保存。"))
+        return redirect("reports:import_review", pk=record.pk)
+    name = request.POST.get("name", "")
+    template = run_service(request, lambda: services.finish_import(record, by=request.user, name=name))
+    if template is None:
+        return redirect("reports:import_review", pk=record.pk)
+    unbound = sum(1 for item in record.placeholders if not item.get("binding"))
+    still = _("还有 %(n)s 处未绑定，生成报告时会标出。") % {"n": unbound} if unbound else ""
+    messages.success(request, _("已生成模板“%(name)s”。%(unbound)s") % {"name": template.name, "unbound": still})
+    return redirect("reports:template_detail", pk=str(template.pk))
 
 
 # --- generation -------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ and a refused rule as ``ServiceError`` with the reason in Chinese.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -162,6 +163,35 @@ def _document_text(name: str, data: bytes) -> str:
         raise
     except Exception as exc:  # a damaged .docx or a file that is no text at all
         raise ServiceError(_("无法读取这个文件：%(kind)s") % {"kind": exc.__class__.__name__}) from exc
+
+
+def save_bindings(
+    record: TemplateImport, choices: Mapping[int, tuple[str, Sequence[str]]], *, by: Any
+) -> TemplateImport:
+    """Store what staff chose for each blank: ``choices[index] = (binding, style options)``.
+
+    A binding is a registered figure, a setting, ``var.<name>`` or empty (unbound); style options
+    count for figures only. Any unknown binding refuses the whole form, naming each blank."""
+    require(may_change(by, record))
+    figures, settings_ = known_figures(), set(templating.SETTINGS)
+    errors = []
+    for item in record.placeholders:
+        binding = choices.get(item["index"], ("", ()))[0]
+        valid = binding[4:].isidentifier() if binding.startswith("var.") else binding in {"", *settings_, *figures}
+        if not valid:
+            errors.append(_("第 %(n)s 处：无法识别“%(b)s”") % {"n": item["index"] + 1, "b": binding[:60]})
+    if errors:
+        raise ServiceError(errors)
+    with transaction.atomic():
+        record = TemplateImport.objects.select_for_update().get(pk=record.pk)
+        if record.status == ImportStatus.DONE:
+            raise ServiceError(_("这份文档已经生成过模板"))
+        for item in record.placeholders:
+            binding, style = choices.get(item["index"], ("", ()))
+            options = [option for option in style if option in templating.OPTIONS] if binding in figures else []
+            item["binding"], item["style"] = binding, options
+        record.save(update_fields=["placeholders", "updated_at"])
+    return record
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[str, str, str]:

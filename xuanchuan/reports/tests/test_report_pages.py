@@ -289,3 +289,45 @@ def test_reports_are_audited_without_their_snapshot(staff, district, django_capt
     for entry in entries:
         assert not {"content", "progress", "message", "body"} & set(entry.changes_dict)
     assert any("status" in entry.changes_dict for entry in entries)
+
+
+# --- the service contract -------------------------------------------------------------------------------------
+
+
+def test_services_check_the_permission_first(alice, bob, charlie, district) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    record = services.start_import(upload("a.txt", BLANKED), by=bob, unit=district.east)
+    with pytest.raises(PermissionDenied):
+        services.finish_import(record, by=charlie, name="别人的")
+    with pytest.raises(PermissionDenied):
+        services.save_bindings(record, {}, by=charlie)
+    with pytest.raises(PermissionDenied):
+        services.start_import(upload("b.txt", BLANKED), by=charlie, unit=district.east)
+    with pytest.raises(PermissionDenied):  # the district's report is for district-wide users only
+        services.request_report(None, Period.year(2025), None, by=bob)
+    with pytest.raises(PermissionDenied):
+        services.copy_template(None, by=charlie, unit=district.east)
+    assert not ReportTemplate.objects.exists() and not GeneratedReport.objects.exists()
+
+
+def test_bindings_are_checked_before_any_is_stored(bob, district) -> None:
+    from xuanchuan.core.services import ServiceError
+
+    record = services.start_import(upload("a.txt", BLANKED), by=bob, unit=district.east)
+    before = [item["binding"] for item in record.placeholders]
+    with pytest.raises(ServiceError, match="第 1 处"):
+        services.save_bindings(record, {0: ("no.such", []), 1: ("district", [])}, by=bob)
+    record.refresh_from_db()
+    assert [item["binding"] for item in record.placeholders] == before
+    saved = services.save_bindings(
+        record, {0: ("var.leader", ["about"]), 2: ("org.subdistricts", ["about", "x"])}, by=bob
+    )
+    assert [(item["binding"], item["style"]) for item in saved.placeholders[:3]] == [
+        ("var.leader", []),
+        ("", []),
+        ("org.subdistricts", ["about"]),
+    ]
+    services.finish_import(saved, by=bob, name="模板")
+    with pytest.raises(ServiceError, match="已经生成过模板"):
+        services.save_bindings(saved, {}, by=bob)
