@@ -106,39 +106,6 @@ sys.exit(1 if seeded else 0)
 endef
 export SEED_IF_EMPTY_PY
 
-define DEMO_LOGINS_PY
-import unicodedata
-from django.conf import settings
-from xuanchuan.org.models import Role, User
-try:
-    from xuanchuan.core.demo import DEMO_PASSWORD
-except ImportError:
-    from xuanchuan.core.management.commands.seed_demo import DEMO_PASSWORD
-
-def pad(text, width):
-    text = str(text)
-    used = sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-    return text + " " * max(width - used, 1)
-
-url = "http://$(HOST):$(PORT)/"
-print()
-print("=" * 76)
-print("  %s%s 演示环境 / demo:  %s" % (settings.XUANCHUAN_DISTRICT_NAME, settings.XUANCHUAN_SITE_TITLE, url))
-print("  演示账号（每个角色一个）/ demo logins, one per role — 密码 / password: %s" % DEMO_PASSWORD)
-people = User.objects.filter(is_active=True).select_related("unit").order_by("pk")
-for role in Role.objects.order_by("pk"):
-    user = people.filter(roles=role).first()
-    if user is None:
-        continue
-    otp = "需动态口令 / TOTP" if user.needs_second_factor else ""
-    print("    " + pad(role.name, 14) + pad(user.username, 14) + pad(user.unit or "", 14) + otp)
-print("  Ctrl+C 停止 / to stop.  重新生成 / reseed:")
-print("    .venv/bin/python manage.py seed_demo --reset --size $(DEMO_SIZE) --seed $(DEMO_SEED)")
-print("=" * 76)
-print()
-endef
-export DEMO_LOGINS_PY
-
 demo: $(RUNTIME_STAMP) .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -150,8 +117,13 @@ demo: $(RUNTIME_STAMP) .env
 	fi
 	@$(MAKE) --no-print-directory serve
 
+# The one table of demo logins (the same accounts as the README's), then the server.
 serve: $(RUNTIME_STAMP)
-	@$(PY) manage.py shell --no-imports -c "$$DEMO_LOGINS_PY"
+	@echo
+	@$(PY) manage.py demo_logins --url http://$(HOST):$(PORT)/
+	@echo "  Ctrl+C 停止 / to stop.  重新生成 / reseed:"
+	@echo "    $(PY) manage.py seed_demo --reset --size $(DEMO_SIZE) --seed $(DEMO_SEED)"
+	@echo
 	$(PY) manage.py runserver $(HOST):$(PORT) --noreload
 
 # Compiles translations when there are any and gettext's msgfmt is installed; otherwise does nothing.

@@ -17,7 +17,7 @@ having a module ``demo.py`` that defines:
     switched off. Small numbers of objects go through the app's services, as a user's would;
     many rows (``ctx.scaled(...)`` of them) go through ``bulk_insert``. Objects that later
     parts need are left in ``ctx.shared`` (``org`` documents its keys in ``xuanchuan/org/demo.py``),
-    and accounts worth showing in the closing table through ``ctx.add_login(...)``.
+    and the accounts to try each role with in ``SHOWCASE_ACCOUNTS`` (below).
 
 and optionally:
 
@@ -31,6 +31,10 @@ and optionally:
 ``def is_seeded() -> bool``
     Whether the database already holds the part's data; by default, whether any model the
     default reset would empty has a row.
+``SHOWCASE_ACCOUNTS: dict[str, str]``
+    Role code → username of the account to try that role with. ``showcase_logins()`` reads
+    them back from the database for the one table of demo logins (``manage.py demo_logins``,
+    printed by ``make demo``; the README's table is the same).
 
 What a part gets: ``ctx.rng`` (its own ``random.Random``), ``ctx.size`` and ``ctx.large``,
 ``ctx.scaled(small, large)`` (``large`` times ``ctx.scale``: 1, unless a benchmark seeds a
@@ -60,6 +64,7 @@ import importlib
 import importlib.util
 import random
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -69,6 +74,7 @@ from typing import Any
 
 from auditlog.context import disable_auditlog
 from django.apps import AppConfig, apps
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, models, router, transaction
 from django.utils import timezone
@@ -87,7 +93,7 @@ class DemoError(Exception):
 
 @dataclass(frozen=True)
 class DemoLogin:
-    """An account shown in the closing table of ``seed_demo``."""
+    """An account shown in the table of demo logins (``showcase_logins``)."""
 
     role: str
     username: str
@@ -157,18 +163,13 @@ class DemoContext:
         self.write(f"    {message}")
 
     def add_login(self, *, role: str, user: Any) -> None:
-        """Show ``user`` in the closing table as the account to try ``role`` with (first one wins)."""
-        if any(login.role == role for login in self.logins):
-            return
-        self.logins.append(
-            DemoLogin(
-                role=role,
-                username=user.get_username(),
-                full_name=str(getattr(user, "full_name", "") or user.get_username()),
-                unit=str(getattr(user, "unit", None) or "—"),
-                needs_second_factor=bool(getattr(user, "needs_second_factor", False)),
-            )
-        )
+        """Note ``user`` as the account to try ``role`` with, during this run (first one wins).
+
+        The table of demo logins is read from the parts' ``SHOWCASE_ACCOUNTS`` instead, so that
+        it is the same whether the data was seeded just now or long ago.
+        """
+        if not any(login.role == role for login in self.logins):
+            self.logins.append(_login(role, user))
 
     # --- Dates: spread over ``years``, never in the future -------------------------------------
 
@@ -337,6 +338,65 @@ def delete_rows(model_list: Iterable[type[models.Model]]) -> None:
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (a quoted table name from the model)
+
+
+# --- The table of demo logins ---------------------------------------------------------------------
+
+
+def _login(role: str, user: Any) -> DemoLogin:
+    return DemoLogin(
+        role=role,
+        username=user.get_username(),
+        full_name=str(getattr(user, "full_name", "") or user.get_username()),
+        unit=str(getattr(user, "unit", None) or "—"),
+        needs_second_factor=bool(getattr(user, "needs_second_factor", False)),
+    )
+
+
+def showcase_logins(parts: Iterable[DemoPart]) -> list[DemoLogin]:
+    """The accounts the parts' ``SHOWCASE_ACCOUNTS`` name, as the database holds them now.
+
+    An account that is missing or inactive is left out (a database seeded otherwise, or edited).
+    """
+    users = get_user_model()._default_manager.filter(is_active=True).select_related("unit")
+    logins = []
+    for part in parts:
+        for code, username in getattr(part.module, "SHOWCASE_ACCOUNTS", {}).items():
+            user = users.filter(username=username).first()
+            if user is not None:
+                role = user.roles.filter(code=code).values_list("name", flat=True).first() or code
+                logins.append(_login(str(role), user))
+    return logins
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def login_table(logins: list[DemoLogin]) -> list[str]:
+    """The lines of the one table of demo logins (printed by ``manage.py demo_logins``)."""
+    header = ("角色", "用户名", "姓名", "所在单位", "动态口令")
+    rows = [
+        (login.role, login.username, login.full_name, login.unit, "首次登录须绑定" if login.needs_second_factor else "")
+        for login in logins
+    ]
+    widths = [max(_width(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    lines = [
+        f"演示账号（每个角色一个，密码均为 {DEMO_PASSWORD}）/ demo logins, one per role, password {DEMO_PASSWORD}:"
+    ]
+    for row in [header, *rows]:
+        lines.append(("  " + "  ".join(_pad(text, width) for text, width in zip(row, widths, strict=True))).rstrip())
+    if any(login.needs_second_factor for login in logins):
+        lines.append(
+            "“首次登录须绑定”的角色可查看个人信息全文：首次登录时在手机验证器中绑定动态口令（TOTP）。"
+            " / These roles read personal data in full and enrol a TOTP authenticator at first sign-in."
+        )
+    return lines
 
 
 # --- Running ------------------------------------------------------------------------------------

@@ -17,8 +17,15 @@ ALL_ROLES = RoleCode.ALL
 
 
 def seed_demo(*args: str) -> str:
+    """``seed_demo`` as a test database is seeded: outside demo mode, hence ``--force``."""
     out = io.StringIO()
-    call_command("seed_demo", *args, stdout=out)
+    call_command("seed_demo", *args, "--force", stdout=out)
+    return out.getvalue()
+
+
+def demo_logins(*args: str) -> str:
+    out = io.StringIO()
+    call_command("demo_logins", *args, stdout=out)
     return out.getvalue()
 
 
@@ -90,9 +97,41 @@ def test_small_seed_creates_people_in_every_role() -> None:
     years = DemoContext().years
     joined_years = set(User.objects.values_list("date_joined__year", flat=True))
     assert set(years[:2]) <= joined_years <= set(years)
-    assert "xcb_admin" in output and DEMO_PASSWORD in output and "二次验证" in output
-    for code in ALL_ROLES:
-        assert Role.objects.get(code=code).name in output
+    assert "demo_logins" in output and "xcb_admin" not in output  # the table is demo_logins' alone
+
+
+@pytest.mark.django_db
+def test_outside_demo_mode_seed_demo_refuses_without_force(settings) -> None:
+    """L8: run against a production database, it would create ~280 accounts with a published password."""
+    assert not settings.XUANCHUAN_DEMO
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", "--seed", "7", stdout=io.StringIO())
+    assert not User.objects.exists() and not Unit.objects.exists()
+    settings.XUANCHUAN_DEMO = True
+    call_command("seed_demo", "--seed", "7", stdout=io.StringIO())
+    assert User.objects.filter(username="xcb_admin").exists()
+
+
+@pytest.mark.django_db
+def test_demo_logins_is_the_one_table_of_the_showcase_accounts() -> None:
+    """One account per role, the same as the README's (the unit reporter is tb_s01), each once."""
+    assert "seed_demo" in demo_logins()
+    seed_demo("--seed", "7")
+    output = demo_logins("--url", "http://127.0.0.1:8000/")
+    assert "http://127.0.0.1:8000/" in output and DEMO_PASSWORD in output
+    table = [line.split() for line in output.splitlines() if line.startswith("    ")]
+    usernames = [row[1] for row in table]
+    assert usernames[0] == "用户名"
+    assert usernames[1:] == list(org_demo.SHOWCASE_ACCOUNTS.values())
+    assert dict(zip((row[0] for row in table[1:]), usernames[1:], strict=True)) == {
+        Role.objects.get(code=code).name: username for code, username in org_demo.SHOWCASE_ACCOUNTS.items()
+    }
+    assert [row for row in table if row[1] == "tb_s01"][0][0] == Role.objects.get(code=RoleCode.UNIT_REPORTER).name
+    assert sorted(org_demo.SHOWCASE_ACCOUNTS) == sorted(ALL_ROLES)
+    needs_totp = [row[1] for row in table if row[-1] == "首次登录须绑定"]
+    assert needs_totp == [
+        username for username in usernames[1:] if User.objects.get(username=username).needs_second_factor
+    ]
 
 
 @pytest.mark.django_db

@@ -1,26 +1,27 @@
 """``manage.py seed_demo``: fill the database with the deterministic demo district.
 
 The work is done by the apps' ``demo`` modules through ``xuanchuan.core.demo``; this command
-checks the database is empty (or empties it with ``--reset``), runs them and prints the
-accounts to sign in with.
+checks the database is empty (or empties it with ``--reset``) and runs them. The accounts to
+sign in with are listed by ``manage.py demo_logins`` (the one table ``make demo`` prints).
+
+Outside demo mode (``XUANCHUAN_DEMO`` false) it refuses to run without ``--force``: on a
+production database it would create hundreds of accounts with the published demo password.
 """
 
 from __future__ import annotations
 
 import time
-import unicodedata
 from argparse import ArgumentParser
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from xuanchuan.core.demo import (
     DEFAULT_SEED,
-    DEMO_PASSWORD,
     SIZES,
     DemoContext,
     DemoError,
-    DemoLogin,
     discover_parts,
     is_seeded,
     reset_all,
@@ -37,8 +38,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子，默认 {DEFAULT_SEED}")
         parser.add_argument("--reset", action="store_true", help="先删除已有的演示数据（单位、人员及各模块业务数据）")
+        parser.add_argument(
+            "--force", action="store_true", help="未开启演示模式（XUANCHUAN_DEMO）时也生成（如测试、性能基准数据库）"
+        )
 
-    def handle(self, *args: Any, size: str, seed: int, reset: bool, **options: Any) -> None:
+    def handle(self, *args: Any, size: str, seed: int, reset: bool, force: bool, **options: Any) -> None:
+        if not settings.XUANCHUAN_DEMO and not force:
+            raise CommandError(
+                "未开启演示模式（XUANCHUAN_DEMO=true），未生成演示数据：演示数据含数百个使用公开密码的账号，"
+                "不得进入生产数据库。如确为测试或性能基准数据库，请加 --force。"
+            )
         parts = discover_parts()
         if not parts:
             raise CommandError("没有找到任何演示数据模块（各应用的 demo.py）。")
@@ -58,32 +67,4 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"演示数据已生成，共用时 {time.perf_counter() - started:.2f} 秒。"))
-        self._print_logins(ctx.logins)
-
-    def _print_logins(self, logins: list[DemoLogin]) -> None:
-        if not logins:
-            return
-        header = ("角色", "用户名", "姓名", "所在单位", "密码")
-        rows = [(login.role, login.username, login.full_name, login.unit, DEMO_PASSWORD) for login in logins]
-        widths = [max(_width(row[column]) for row in [header, *rows]) for column in range(len(header))]
-        self.stdout.write("")
-        self.stdout.write(f"演示账号（每个角色列出一个，所有演示账号的密码均为 {DEMO_PASSWORD}）：")
-        for row in [header, *rows]:
-            self.stdout.write(
-                ("  " + "  ".join(_pad(text, width) for text, width in zip(row, widths, strict=True))).rstrip()
-            )
-        second_factor_roles = [login.role for login in logins if login.needs_second_factor]
-        if second_factor_roles:
-            self.stdout.write(
-                f"注意：{'、'.join(second_factor_roles)}可查看个人信息全文，"
-                "首次登录时须在手机验证器中绑定动态口令（TOTP），完成二次验证后才能使用。"
-            )
-
-
-def _width(text: str) -> int:
-    """Columns ``text`` takes in a terminal: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+        self.stdout.write("演示账号及密码：manage.py demo_logins")
