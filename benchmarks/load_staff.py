@@ -425,11 +425,15 @@ def main() -> None:
         results: list[Result] = []
         baseline = measured(BASELINE, browsers[BASELINE.user], args, pids)
         for page in pages:
-            status, location, _body = browsers[page.user].request("GET", page.path)  # also warms its cache
-            if status != 200:
-                print(f"# left out: {page.label} {page.path} answered {status} {location} to {page.user}")
+            try:
+                status, location, _body = browsers[page.user].request("GET", page.path)  # also warms its cache
+                if status != 200:
+                    print(f"# left out: {page.label} {page.path} answered {status} {location} to {page.user}")
+                    continue
+                results.append(measured(page, browsers[page.user], args, pids))
+            except (OSError, subprocess.CalledProcessError) as exc:  # a timeout, a worker killed
+                print(f"# left out: {page.label} {page.path} failed: {exc!r}")
                 continue
-            results.append(measured(page, browsers[page.user], args, pids))
             done = results[-1].percentiles
             print(f"#   {page.label}: p50 {done[50]:.0f} ms, p95 {done[95]:.0f} ms", flush=True)
         after = _load.cpu_by_group(pids, args.database)
