@@ -53,6 +53,7 @@ import _load
 
 HOST = "127.0.0.1"
 GUARD = "kk_s01"
+DATABASE_LABEL = "this database"
 CASES = {
     "baseline": "baseline: GET /api/me (session)",
     "verify": "verify: POST /api/passes/verify (checkpoint token)",
@@ -197,6 +198,24 @@ def summary(verdicts: list[str]) -> str:
     return ", ".join(f"{verdicts.count(v)} × {v}" for v in sorted(set(verdicts)))
 
 
+def database_cpu(database: str) -> float:
+    """CPU seconds so far of the PostgreSQL backends serving ``database`` (not the other databases
+    of the server, which other work on the machine may be using)."""
+    total = 0.0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{entry}/cmdline").read_bytes().decode(errors="replace")
+            if not command.startswith("postgres:") or f" {database} " not in command:
+                continue
+            fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / _load.TICKS
+    return total
+
+
 def log_rows(env: dict[str, str]) -> int:
     import psycopg
 
@@ -220,12 +239,24 @@ def print_result(result: Result, *, rows: int | None = None, expected_revoked: f
         print(f"  revoked answers: {share:.1%} of the requests (the texts: {expected_revoked:.1%})")
 
 
+def print_per_request(result: Result, gunicorn: float, database: float, wrk: float) -> None:
+    """CPU milliseconds per request of the web processes, this database's backends and wrk, and
+    the rate two otherwise idle cores would allow at that cost (Redis, a few percent, left out)."""
+    done = max(result.requests, 1)
+    per_request = {"gunicorn": gunicorn, f"postgres ({DATABASE_LABEL})": database, "wrk": wrk}
+    parts = ", ".join(f"{name} {seconds / done * 1000:.2f} ms" for name, seconds in per_request.items())
+    total = sum(per_request.values()) / done
+    print(f"  CPU per request: {parts}; together {total * 1000:.2f} ms -> {2 / total:.0f}/s on 2 idle cores")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default="xuanchuan_load_passes")
     parser.add_argument("--size", default="small", choices=("small", "large"))
     parser.add_argument("--reuse", action="store_true", help="serve the existing database (new migrations applied)")
     parser.add_argument("--workers", type=int, nargs="+", default=[2, 4])
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"))
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--duration", type=int, default=20)
@@ -259,9 +290,14 @@ def main() -> None:
     print(f"# {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"# {len(texts)} pass texts, {revoked} of them revoked; direction {args.direction or '(none)'}")
     for workers in args.workers:
-        print(f"\n## gunicorn sync x {workers}; wrk {args.wrk_threads} thread(s), {args.connections} connections, "
+        shape = f"{args.worker_class} x {workers}" + (
+            f" x {args.threads} threads" if args.worker_class == "gthread" else ""
+        )
+        print(f"\n## gunicorn {shape}; wrk {args.wrk_threads} thread(s), {args.connections} connections, "
               f"{args.duration} s per case")  # fmt: skip
-        with _load.gunicorn(env, port=args.port, workers=workers) as server:
+        with _load.gunicorn(
+            env, port=args.port, workers=workers, worker_class=args.worker_class, threads=args.threads
+        ) as server:
             browser = sign_in(args.port, GUARD)
             pids = _load.children(server.pid)
             token = json.loads(browser.request("GET", "/api/passes/checkpoint-token")[2])["token"]
@@ -269,6 +305,7 @@ def main() -> None:
                 verify = case != "baseline"
                 rows_before = log_rows(env)
                 before, wrk_before, started = _load.cpu_by_group(pids), _load.child_cpu(), time.perf_counter()
+                database_before = database_cpu(args.database)
                 result = run_wrk(
                     CASES[case],
                     browser,
@@ -281,10 +318,13 @@ def main() -> None:
                 after = _load.cpu_by_group(pids)
                 after["wrk"] = before["wrk"] + _load.child_cpu() - wrk_before
                 elapsed = time.perf_counter() - started
+                database = database_cpu(args.database) - database_before
                 time.sleep(2)  # the verification log's last batch
                 rows = log_rows(env) - rows_before if verify else None
                 print_result(result, rows=rows, expected_revoked=revoked / len(texts) if verify else None)
                 _load.print_cpu(before, after, elapsed)
+                used = {name: after[name] - before[name] for name in ("gunicorn", "wrk")}
+                print_per_request(result, used["gunicorn"], database, used["wrk"])
             if not args.no_revocation_check:
                 revocation_across_processes(browser, args.port)
     print(f"# load average at the end {os.getloadavg()[0]:.1f}")
