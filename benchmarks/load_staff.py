@@ -361,6 +361,39 @@ def prepare(args: argparse.Namespace) -> None:
     _load.flush_redis(args.redis_db)
 
 
+def in_process(pages: list[Page], loads: int) -> None:
+    """Each page alone through Django's test client (no gunicorn, no concurrency): the best of
+    ``loads`` warm loads and its queries — the cost of the page itself, which other work on the
+    machine disturbs less than the latencies under load. The session is prepared in-process as
+    after the second factor."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from xuanchuan.org.models import User
+
+    clients: dict[str, Client] = {}
+    print(f"\n| page | user | ms (best of {loads}) | queries |\n|---|---|---:|---:|")
+    for page in [BASELINE, *pages]:
+        if page.user not in clients:
+            client = clients[page.user] = Client()
+            client.force_login(User.objects.get(username=page.user))
+            session = client.session
+            session["otp_device_id"] = confirmed_device(page.user).persistent_id
+            session.save()
+        client = clients[page.user]
+        if (status := client.get(page.path).status_code) != 200:
+            print(f"| {page.label} | {page.user} | answered {status} | |")
+            continue
+        times = []
+        for _load_number in range(loads):
+            with CaptureQueriesContext(connection) as queries:
+                began = time.perf_counter()
+                client.get(page.path)
+                times.append((time.perf_counter() - began) * 1000)
+        print(f"| {page.label} | {page.user} | {min(times):.0f} | {len(queries)} |", flush=True)
+
+
 def print_results(results: list[Result], baseline: Result) -> None:
     print(
         "\n| page | user | req/s | p50 ms | p90 ms | p95 ms | p99 ms | p50 ratio | p95 ratio | CPU ms/req | statuses |"
@@ -396,6 +429,9 @@ def main() -> None:
     )
     parser.add_argument("--cold-users", type=int, default=4, help="users opening dashboards at once, cold")
     parser.add_argument("--pages", nargs="*", default=[], help="only pages whose label or path contains one of these")
+    parser.add_argument(
+        "--in-process", type=int, default=0, metavar="LOADS", help="each page alone in process, best of LOADS"
+    )
     parser.add_argument("--port", type=int, default=8078)
     parser.add_argument("--redis-db", type=int, default=8)
     parser.add_argument("--static-root", default=str(Path(tempfile.gettempdir()) / "xuanchuan-load-static"))
@@ -409,12 +445,15 @@ def main() -> None:
     )
     os.environ.update({key: env[key] for key in ("PYTHON_DOTENV_DISABLED", "DJANGO_SETTINGS_MODULE", "DATABASE_URL",
                                                  "REDIS_URL", "DEBUG", "XUANCHUAN_DEMO", "SECRET_KEY",
-                                                 "XUANCHUAN_DATA_KEY", "ALLOWED_HOSTS", "STATIC_ROOT")})  # fmt: skip
+                                                 "XUANCHUAN_DATA_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "LOG_LEVEL")})  # fmt: skip
     sys.path.insert(0, str(args.tree.resolve()))
     import django
 
     django.setup()
     pages = [p for p in staff_pages() if not args.pages or any(w in p.label or w in p.path for w in args.pages)]
+    if args.in_process:
+        in_process(pages, args.in_process)
+        return
     print(f"# {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"# gunicorn sync x {args.workers}; wrk {args.connections} connections, {args.duration} s per page")
     with _load.gunicorn(env, port=args.port, workers=args.workers) as server:
