@@ -443,9 +443,10 @@ def main() -> None:
     env = _load.environment(
         database=args.database, redis_db=args.redis_db, static_root=args.static_root, tree=args.tree
     )
-    os.environ.update({key: env[key] for key in ("PYTHON_DOTENV_DISABLED", "DJANGO_SETTINGS_MODULE", "DATABASE_URL",
-                                                 "REDIS_URL", "DEBUG", "XUANCHUAN_DEMO", "SECRET_KEY",
-                                                 "XUANCHUAN_DATA_KEY", "ALLOWED_HOSTS", "STATIC_ROOT", "LOG_LEVEL")})  # fmt: skip
+    django_settings = ("PYTHON_DOTENV_DISABLED", "DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DEBUG",
+                       "XUANCHUAN_DEMO", "SECRET_KEY", "XUANCHUAN_DATA_KEY", "ALLOWED_HOSTS", "STATIC_ROOT",
+                       "LOG_LEVEL")  # fmt: skip
+    os.environ.update({key: env[key] for key in django_settings})
     sys.path.insert(0, str(args.tree.resolve()))
     import django
 
