@@ -56,7 +56,7 @@ def test_figures_count_reports_rates_and_scope(form, district, bob, charlie, dor
 
 def test_small_demo_makes_a_believable_month() -> None:
     out = io.StringIO()
-    call_command("seed_demo", "--seed", "3", stdout=out)
+    call_command("seed_demo", "--seed", "3", "--force", stdout=out)
     form = ReportForm.objects.get(is_active=True)
     assert form.indicators.count() == 7 and form.required_units.count() > 30
     today = services.report_today()
@@ -74,7 +74,7 @@ def test_small_demo_makes_a_believable_month() -> None:
 def test_small_demo_has_a_spring_festival_week_in_each_earlier_year() -> None:
     """The two years before this one: a closed form each, a week filed and approved, so that every
     figure of the daily reports has data in all three years of the demo (and rates near 95%)."""
-    call_command("seed_demo", "--seed", "3", stdout=io.StringIO())
+    call_command("seed_demo", "--seed", "3", "--force", stdout=io.StringIO())
     today = services.report_today()
     for year in (today.year - 2, today.year - 1):
         form = ReportForm.objects.get(name=f"疫情防控日报（{year}年春运）")

@@ -381,7 +381,7 @@ def test_page_queries_are_bounded_on_the_small_demo(verified_client, django_asse
 
     # A transactional test elsewhere on this worker may have flushed the roles the migrations made.
     importlib.import_module("xuanchuan.org.migrations.0002_default_roles").create_roles(django_apps, None)
-    call_command("seed_demo", "--size", "small", "--seed", "2026", stdout=io.StringIO())
+    call_command("seed_demo", "--size", "small", "--seed", "2026", "--force", stdout=io.StringIO())
     admin = User.objects.get(username="xcb_admin")
     signed_in = verified_client(admin)
     for url, cold_limit in (

@@ -18,7 +18,7 @@ from xuanchuan.reports.registry import Period, all_figures
 def small_demo(db) -> None:
     # A transactional test elsewhere on this worker may have flushed the roles the migrations made.
     importlib.import_module("xuanchuan.org.migrations.0002_default_roles").create_roles(django_apps, None)
-    call_command("seed_demo", "--size", "small", "--seed", "2026", stdout=io.StringIO())
+    call_command("seed_demo", "--size", "small", "--seed", "2026", "--force", stdout=io.StringIO())
 
 
 def test_every_figure_has_data_in_each_of_the_demos_three_years(small_demo) -> None:

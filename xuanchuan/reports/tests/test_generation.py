@@ -190,7 +190,7 @@ def test_report_paragraphs_refuse_a_second_declaration_and_a_bad_line() -> None:
 
 @pytest.fixture
 def seeded(db):
-    call_command("seed_demo", "--size", "small", "--seed", "2026", stdout=io.StringIO())
+    call_command("seed_demo", "--size", "small", "--seed", "2026", "--force", stdout=io.StringIO())
 
 
 def test_generated_report_has_no_placeholder_and_its_numbers_are_direct_counts(seeded) -> None:

@@ -27,7 +27,7 @@ def department(page, live_server):
     # A transactional test elsewhere on this worker may have flushed the roles the migrations made.
     roles = importlib.import_module("xuanchuan.org.migrations.0002_default_roles")
     roles.create_roles(django_apps, None)
-    call_command("seed_demo", "--size", "small", "--seed", "2026", stdout=io.StringIO())
+    call_command("seed_demo", "--size", "small", "--seed", "2026", "--force", stdout=io.StringIO())
     admin = User.objects.filter(roles__code=RoleCode.DEPARTMENT_ADMIN).order_by("username").first()
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
