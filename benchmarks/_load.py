@@ -196,8 +196,15 @@ def gunicorn(
 ) -> Iterator[subprocess.Popen]:
     """gunicorn serving ``xuanchuan.wsgi`` on 127.0.0.1:``port`` while the block runs.
 
-    Waits until the port accepts connections; stops the server (SIGTERM) afterwards.
+    Refuses a port something already listens on (the run would measure that server); waits until
+    the port accepts connections; stops the server (SIGTERM) afterwards.
     """
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        pass
+    else:
+        raise RuntimeError(f"port {port} is in use: choose another with --port")
     command = [
         str(GUNICORN), "xuanchuan.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--worker-class", worker_class, "--threads", str(threads), "--log-level", "warning",
