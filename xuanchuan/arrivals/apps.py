@@ -1,5 +1,5 @@
 """The app configuration: navigation, the home page's to-dos, retention of personal data and the
-keyed index that key rotation recomputes."""
+keyed indexes that key rotation recomputes."""
 
 from django.apps import AppConfig
 from django.conf import settings
@@ -48,11 +48,13 @@ class ArrivalsConfig(AppConfig):
     @staticmethod
     def register_keyed_indexes() -> None:
         from xuanchuan.arrivals.models import Registration
-        from xuanchuan.arrivals.services import recomputed_dedupe_key
+        from xuanchuan.arrivals.services import recomputed_day_key, recomputed_dedupe_key
         from xuanchuan.core.pii.reindex import register_keyed_index
 
-        # dedupe_key is keyed with the data key: a rotation recomputes it with the blind indexes.
-        register_keyed_index(Registration, "dedupe_key", recomputed_dedupe_key, sources=("id_number", "arrival_date"))
+        # Both keys are keyed with the data key: a rotation recomputes them with the blind indexes.
+        sources = ("id_number", "arrival_date", "phone")
+        register_keyed_index(Registration, "dedupe_key", recomputed_dedupe_key, sources=sources)
+        register_keyed_index(Registration, "day_key", recomputed_day_key, sources=sources)
 
     @staticmethod
     def register_retention() -> None:

@@ -9,7 +9,8 @@ a quarter of them from the cities of the episodes; each classified by the same r
 one (``rules.classify``), with its follow-up completed once its days have run, or still active.
 Check-ins: every day of every follow-up, at both sizes; about one day in ten is missed. A few
 people registered twice (a wrong arrival date) wait on the duplicates page, and two such pairs
-are already merged.
+are already merged; one registered again on the same day with another phone is a possible
+duplicate (the duplicates page and the to-do).
 
 Small: about 600 registrations and 1,600 check-ins; large: 150,000 registrations and about
 370,000 check-ins (personal fields are encrypted row by row, which is most of the time it takes).
@@ -36,7 +37,7 @@ from xuanchuan.arrivals.models import (
     Transport,
 )
 from xuanchuan.arrivals.rules import classify
-from xuanchuan.arrivals.services import apply_classification, dedupe_key, merge_registrations
+from xuanchuan.arrivals.services import apply_classification, merge_registrations, set_keys
 from xuanchuan.core.demo import DemoContext, DemoError, bulk_insert
 from xuanchuan.core.pii.validators import id_check_character
 from xuanchuan.org.demo import GIVEN_NAME_CHARS, ROADS, SURNAMES
@@ -161,7 +162,7 @@ def _registrations(
         )
         if registration.health_status == HealthStatus.SYMPTOMS:
             registration.symptoms = ctx.rng.choice(("咳嗽", "低热", "咽痛", "乏力"))
-        registration.dedupe_key = dedupe_key(registration.id_number, arrival)
+        set_keys(registration)
         _classify(ctx, registration, areas)
         yield registration
 
@@ -222,7 +223,8 @@ def _check_ins(ctx: DemoContext) -> None:
 
 
 def _duplicates(ctx: DemoContext, communities: list[Unit]) -> None:
-    """Five people registered again with another arrival date; two of them already merged."""
+    """Five people registered again with another arrival date, two of them already merged; the
+    first also again on the same day from another phone (a possible duplicate)."""
     worker = _first(ctx, RoleCode.COMMUNITY_WORKER)
     recent = list(
         Registration.objects.filter(arrival_date__gte=ctx.today - timedelta(days=RECENT_DAYS), unit=worker.unit)[:5]
@@ -234,20 +236,26 @@ def _duplicates(ctx: DemoContext, communities: list[Unit]) -> None:
         copy = _copy(ctx, original)
         if index < 2:
             merge_registrations(original, copy, by=worker)
+    if recent:
+        # The first person again on the same day from another phone: a possible duplicate.
+        _copy(ctx, recent[0], days_before=0, phone=f"1{ctx.rng.choice('3578')}{ctx.rng.randint(0, 999_999_999):09d}")
 
 
-def _copy(ctx: DemoContext, original: Registration) -> Registration:
+def _copy(ctx: DemoContext, original: Registration, *, days_before: int = 1, phone: str = "") -> Registration:
     fields: dict[str, Any] = {
         name: getattr(original, name)
         for name in ("unit", "name", "document_type", "id_number", "phone", "origin_code", "transport",
                      "trip_number", "address", "health_status")
     }  # fmt: skip
-    arrival = original.arrival_date - timedelta(days=1)
+    if phone:
+        fields["phone"] = phone
     copy = Registration(
-        **fields, arrival_date=arrival, source=Source.SELF, consent_at=original.consent_at,
-        receipt_code="".join(ctx.rng.choices(RECEIPT_ALPHABET, k=22)),
-        dedupe_key=dedupe_key(original.id_number, arrival),
+        **fields, arrival_date=original.arrival_date - timedelta(days=days_before), source=Source.SELF,
+        consent_at=original.consent_at, receipt_code="".join(ctx.rng.choices(RECEIPT_ALPHABET, k=22)),
     )  # fmt: skip
+    set_keys(copy)
+    if days_before == 0:
+        copy.day_key = None  # the original holds this person's day
     apply_classification(copy)
     copy.save()
     return copy

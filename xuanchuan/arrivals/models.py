@@ -114,15 +114,24 @@ class RiskArea(UnitOwned):
 
 
 class Registration(UnitOwned):
-    """One person's arrival in the district: one row per person and arrival date.
+    """One person's arrival in the district: one row per person, arrival date and phone.
 
-    ``dedupe_key`` (a keyed hash of the document number and the arrival date) is unique, so a
-    resubmission — a double tap, a retry, a second thread — finds the row instead of adding one.
-    A merged duplicate loses its key and points at the record that was kept.
+    ``dedupe_key`` (a keyed hash of the document number, the arrival date and the phone) is
+    unique, so a resubmission — a double tap, a retry, a second thread — finds the row instead of
+    adding one. ``day_key`` (a keyed hash of the document number and the arrival date, also
+    unique) is held by one registration of a person and day: another one with a different phone
+    is a registration of its own without it — a *possible duplicate* that community staff check
+    and merge (the submitter is answered as any first registrant, so the answer never tells
+    whether that ID arrived that day). A merged duplicate loses both keys and points at the
+    record that was kept.
     """
 
     receipt_code = models.CharField(_("回执码"), max_length=32, unique=True)
     dedupe_key = models.CharField(_("去重键"), max_length=64, null=True, blank=True, unique=True, editable=False)
+    day_key = models.CharField(
+        _("同人同日键"), max_length=64, null=True, blank=True, unique=True, editable=False,
+        help_text=_("同一证件号码同一到达日期只有一条登记持有；没有的（且未合并）即疑似重复登记"),
+    )  # fmt: skip
     source = models.CharField(_("登记方式"), max_length=10, choices=Source.choices, default=Source.SELF)
 
     name = EncryptedCharField(_("姓名"), max_length=50, kind="name")
@@ -178,6 +187,19 @@ class Registration(UnitOwned):
                 fields=["follow_up_status", "completed_on", "follow_up_start", "plan", "unit"],
                 name="arrivals_reg_released_idx",
             ),
+            # The daily list's counts and order over the people under follow-up, from the index
+            # alone (a few per cent of the rows: partial).
+            models.Index(
+                fields=["follow_up_start", "unit", "follow_up_days", "id", "day_key"],
+                condition=models.Q(follow_up_status="active"),
+                name="arrivals_reg_active_idx",
+            ),
+            # Possible duplicates (and merged rows): the few rows without a day key, for the to-do.
+            models.Index(
+                fields=["arrival_date", "unit"],
+                condition=models.Q(day_key__isnull=True),
+                name="arrivals_reg_no_day_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -200,6 +222,12 @@ class Registration(UnitOwned):
         return ((day or timezone.localdate()) - self.follow_up_start).days + 1
 
     @property
+    def possible_duplicate(self) -> bool:
+        """Registered with the document number and arrival date of another record but another
+        phone, and not merged yet (see ``POSSIBLE_DUPLICATE``)."""
+        return self.day_key is None and self.follow_up_status != FollowUpStatus.MERGED and bool(self.id_number_index)
+
+    @property
     def via_code_list(self) -> list[str]:
         return [code for code in self.via_codes.split(",") if code]
 
@@ -220,6 +248,13 @@ class Registration(UnitOwned):
         from xuanchuan.arrivals.divisions import full_name
 
         return full_name(self.origin_code)
+
+
+# The rows of ``Registration.possible_duplicate``, as a condition for queries (an erased row has no
+# document number left to compare).
+POSSIBLE_DUPLICATE = (
+    models.Q(day_key__isnull=True) & ~models.Q(follow_up_status=FollowUpStatus.MERGED) & ~models.Q(id_number_index="")
+)
 
 
 class CheckIn(UnitOwned):

@@ -9,13 +9,28 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, Substr
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Least, Substr
+from django.db.models.lookups import GreaterThanOrEqual, LessThan
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from xuanchuan.arrivals.divisions import divisions
 from xuanchuan.arrivals.models import (
+    POSSIBLE_DUPLICATE,
     CheckIn,
     CorrectionStatus,
     FollowUpPlan,
@@ -25,13 +40,13 @@ from xuanchuan.arrivals.models import (
     RiskLevel,
 )
 
-DAILY_MAX_ROWS = 500
+DAILY_PAGE_SIZE = 100
 DUPLICATE_GROUPS = 50
 
 
 @dataclass(frozen=True)
 class DailyRow:
-    """One person on the daily list, with what its line shows worked out once (up to 500 lines)."""
+    """One person on the daily list, with what its line shows worked out once (a page of lines)."""
 
     registration: Registration
     day_number: int
@@ -47,6 +62,10 @@ class DailyRow:
     @property
     def may_check_in(self) -> bool:
         return not self.checked_today and self.day_number <= self.registration.follow_up_days
+
+    @property
+    def possible_duplicate(self) -> bool:
+        return self.registration.possible_duplicate
 
     @property
     def masked_name(self) -> str:
@@ -70,7 +89,7 @@ _PK_MARK = 987654321
 
 def registration_url(name: str, pk: int) -> str:
     """``reverse(name, args=[pk])`` for a URL whose one argument is a registration's number,
-    without resolving the pattern again for each of up to 500 lines."""
+    without resolving the pattern again for each line of a page."""
     return _url_pattern(name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()).replace(
         str(_PK_MARK), str(pk)
     )
@@ -81,28 +100,39 @@ def _url_pattern(name: str, urlconf: str, script_prefix: str) -> str:
     return reverse(name, args=[_PK_MARK], urlconf=urlconf)
 
 
+class DaysBefore(Func):
+    """Whole days from the date column ``field`` to ``day`` (``day - field``), in SQL."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+    def __init__(self, day: date, field: str) -> None:
+        super().__init__(Value(day, output_field=DateField()), F(field))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(julianday(%(expressions)s) AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, arg_joiner=") - julianday(", **extra)
+
+
+@dataclass(frozen=True)
+class DailyCounts:
+    """The figures above the daily list, over everyone on it (not only the page shown)."""
+
+    total: int  # under follow-up on the day
+    done: int  # with the day's check-in
+    with_missed: int  # with a day of the follow-up before this one unchecked
+    due: int  # on or past their last day: may be released
+    possible_duplicates: int  # possible duplicates among them (``Registration.possible_duplicate``)
+
+
 @dataclass(frozen=True)
 class DailyList:
-    """Who is under follow-up on ``day`` (the first ``DAILY_MAX_ROWS``), with the counts of the page."""
+    """Who is under follow-up on ``day``: the counts of everyone, and one page of people."""
 
     day: date
-    rows: list[DailyRow]
-
-    @property
-    def done(self) -> int:
-        return sum(row.checked_today for row in self.rows)
-
-    @property
-    def with_missed(self) -> int:
-        return sum(1 for row in self.rows if row.missed)
-
-    @property
-    def due(self) -> int:
-        return sum(1 for row in self.rows if row.due_for_completion)
-
-    @property
-    def truncated(self) -> bool:
-        return len(self.rows) >= DAILY_MAX_ROWS
+    counts: DailyCounts
+    page: Page
 
 
 def _under_follow_up(user: Any, day: date) -> QuerySet[Registration]:
@@ -111,42 +141,103 @@ def _under_follow_up(user: Any, day: date) -> QuerySet[Registration]:
     )
 
 
-# What the daily list shows of a registration: of the encrypted fields only the name (masked).
-DAILY_FIELDS = ("name", "plan", "follow_up_start", "follow_up_days", "follow_up_status", "unit__name", "unit__path")
+def _check_ins_before(day: date) -> Subquery:
+    """The check-ins of the outer registration before ``day`` (correlated, on the (registration,
+    day) unique index)."""
+    before = CheckIn.objects.filter(registration=OuterRef("pk"), day__lt=day)
+    return Coalesce(Subquery(before.order_by().values("registration").annotate(n=Count("registration")).values("n")), 0)
 
 
-def daily_list(user: Any, day: date) -> DailyList:
-    """Active follow-ups on ``day`` the user sees, with the day's check-in and the days missed.
+def _checked_on(day: date) -> Exists:
+    return Exists(CheckIn.objects.filter(registration=OuterRef("pk"), day=day))
 
-    One query: the page of registrations is sorted and cut first, and only then are its check-ins
-    counted (correlated sub-queries on the (registration, day) unique index), so the cost follows
-    the rows shown, not every check-in of every person under follow-up.
-    """
-    check_ins = CheckIn.objects.filter(registration=OuterRef("pk"))
-    before = check_ins.filter(day__lt=day).order_by().values("registration").annotate(n=Count("pk")).values("n")
-    rows = (
-        _under_follow_up(user, day)
-        .select_related("unit")
-        .only(*DAILY_FIELDS)
-        .annotate(
-            checked_today=Exists(check_ins.filter(day=day)),
-            before_count=Coalesce(Subquery(before), 0),
-        )
-        .order_by("unit__path", "follow_up_start", "pk")[:DAILY_MAX_ROWS]
+
+def daily_counts(user: Any, day: date) -> DailyCounts:
+    """The daily list's counts over everyone on it, in one aggregate query: the people from the
+    partial index of active follow-ups alone (``arrivals_reg_active_idx``), a day's check-in and
+    the check-ins before it looked up per person on the (registration, day) index."""
+    elapsed = DaysBefore(day, "follow_up_start")  # day n of the follow-up is n - 1 days after its start
+    counts = _under_follow_up(user, day).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=_checked_on(day)),
+        with_missed=Count("pk", filter=LessThan(_check_ins_before(day), Least(elapsed, F("follow_up_days")))),
+        due=Count("pk", filter=GreaterThanOrEqual(elapsed + 1, F("follow_up_days"))),
+        # Active rows are never merged nor erased: no day key is all it takes.
+        possible_duplicates=Count("pk", filter=Q(day_key__isnull=True)),
     )
-    # Labels translated once for the page, not once a line.
-    plans = {value: str(label) for value, label in FollowUpPlan.choices}
-    day_label = _("第%(n)s天/共%(total)s天")
-    result = []
-    for registration in rows:
-        number = registration.day_number(day) or 1
-        days = registration.follow_up_days
-        missed = max(min(number - 1, days) - registration.before_count, 0)
-        label = day_label % {"n": number, "total": days}
-        result.append(
-            DailyRow(registration, number, registration.checked_today, missed, plans[registration.plan], label)
+    return DailyCounts(**counts)
+
+
+# What the daily list shows of a registration: of the encrypted fields only the name (masked).
+DAILY_FIELDS = (
+    "name", "plan", "follow_up_start", "follow_up_days", "follow_up_status", "day_key", "id_number_index",
+    "unit__name", "unit__path",
+)  # fmt: skip
+
+
+DAILY_ORDER = ("unit__path", "follow_up_start", "pk")
+
+
+class _DailyRows:
+    """The people on the daily list for ``Paginator``: sized by the counts' total, read a page
+    at a time — the page of registrations sorted and cut first, and only then are its check-ins
+    counted (correlated sub-queries), so the cost follows the rows shown."""
+
+    def __init__(self, user: Any, day: date, total: int) -> None:
+        self.user, self.day, self.total = user, day, total
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list[DailyRow]:
+        day = self.day
+        # The page's numbers first, sorted and cut from the index of active follow-ups alone (no
+        # row read); then those rows (already scoped by that sub-query) and their check-ins.
+        page = _under_follow_up(self.user, day).order_by(*DAILY_ORDER).values("pk")[window]
+        rows = (
+            Registration.objects.filter(pk__in=page)
+            .select_related("unit")
+            .only(*DAILY_FIELDS)
+            .annotate(checked_today=_checked_on(day), before_count=_check_ins_before(day))
+            .order_by(*DAILY_ORDER)
         )
-    return DailyList(day, result)
+        # Labels translated once for the page, not once a line.
+        plans = {value: str(label) for value, label in FollowUpPlan.choices}
+        day_label = _("第%(n)s天/共%(total)s天")
+        result = []
+        for registration in rows:
+            number = registration.day_number(day) or 1
+            days = registration.follow_up_days
+            missed = max(min(number - 1, days) - registration.before_count, 0)
+            label = day_label % {"n": number, "total": days}
+            result.append(
+                DailyRow(registration, number, registration.checked_today, missed, plans[registration.plan], label)
+            )
+        return result
+
+
+class CurrentPagePaginator(Paginator):
+    """A paginator whose elided page range is around the page shown (``core/pagination.html``
+    asks for it without a number)."""
+
+    current = 1
+
+    def get_elided_page_range(self, number: int | None = None, **kwargs: Any) -> Any:
+        return super().get_elided_page_range(self.current if number is None else number, **kwargs)
+
+
+def daily_list(user: Any, day: date, page: str | int | None = 1) -> DailyList:
+    """Active follow-ups on ``day`` the user sees: the counts of all of them (one aggregate
+    query) and the ``page``-th page of ``DAILY_PAGE_SIZE`` people (one query), with the day's
+    check-in and the days missed."""
+    counts = daily_counts(user, day)
+    paginator = CurrentPagePaginator(_DailyRows(user, day, counts.total), DAILY_PAGE_SIZE)
+    shown = paginator.get_page(page)
+    paginator.current = shown.number
+    return DailyList(day, counts, shown)
 
 
 def waiting_check_ins(user: Any, day: date | None = None) -> int:
@@ -179,6 +270,7 @@ class Statistics:
     by_level: list[tuple[str, int]]
     by_community: list[tuple[str, int]]
     under_follow_up: int
+    possible_duplicates: int  # of the registrations counted: same number and day, another phone, not merged
 
     @property
     def total(self) -> int:
@@ -220,17 +312,43 @@ def statistics(user: Any, start: date, end: date) -> Statistics:
         by_level=[(str(levels.get(level, level)), n) for level, n in _counts(rows, "risk_level")],
         by_community=sorted(_counts(rows, "unit__name"), key=lambda item: -item[1]),
         under_follow_up=visible.filter(follow_up_status=FollowUpStatus.ACTIVE).count(),
+        possible_duplicates=visible.filter(POSSIBLE_DUPLICATE, arrival_date__range=(start, end)).count(),
     )
 
 
 def duplicate_groups(user: Any) -> list[list[Registration]]:
-    """People registered more than once (same document number), not yet merged: the first
-    ``DUPLICATE_GROUPS`` groups, each by arrival date."""
+    """People registered more than once (same document number, whatever the phone), not yet
+    merged: the first ``DUPLICATE_GROUPS`` groups, those with a possible duplicate of the same day
+    (``Registration.possible_duplicate``) first, each by arrival date."""
     rows = Registration.objects.visible_to(user).exclude(follow_up_status=FollowUpStatus.MERGED)
-    groups = rows.exclude(id_number_index="").values("id_number_index").annotate(n=Count("pk")).filter(n__gt=1)
+    groups = (
+        rows.exclude(id_number_index="")
+        .values("id_number_index")
+        .annotate(n=Count("pk"), same_day=Count("pk", filter=Q(day_key__isnull=True)))
+        .filter(n__gt=1)
+        .order_by("-same_day", "id_number_index")
+    )
     keys = [group["id_number_index"] for group in groups[:DUPLICATE_GROUPS]]
-    records = rows.filter(id_number_index__in=keys).select_related("unit").order_by("id_number_index", "arrival_date")
-    grouped: dict[str, list[Registration]] = {}
+    records = rows.filter(id_number_index__in=keys).select_related("unit").order_by("arrival_date", "pk")
+    grouped: dict[str, list[Registration]] = {key: [] for key in keys}
     for record in records:
-        grouped.setdefault(record.id_number_index, []).append(record)
+        grouped[record.id_number_index].append(record)
     return list(grouped.values())
+
+
+def possible_duplicates(user: Any) -> QuerySet[Registration]:
+    """Registrations with the document number and arrival date of another but another phone,
+    not merged yet, that the user sees (the to-do; the partial index of rows without a day key)."""
+    return Registration.objects.visible_to(user).filter(POSSIBLE_DUPLICATE)
+
+
+def same_day_records(user: Any, registration: Registration) -> QuerySet[Registration]:
+    """The user's other unmerged registrations of this document number and arrival date."""
+    if not registration.id_number_index or registration.follow_up_status == FollowUpStatus.MERGED:
+        return Registration.objects.none()
+    return (
+        Registration.objects.visible_to(user)
+        .filter(id_number_index=registration.id_number_index, arrival_date=registration.arrival_date)
+        .exclude(pk=registration.pk)
+        .exclude(follow_up_status=FollowUpStatus.MERGED)
+    )

@@ -1,5 +1,6 @@
 """The home page's to-do entries of 来返人员: people under follow-up without today's check-in,
-and registrants' corrections waiting for a decision (for those who own follow-up)."""
+registrants' corrections waiting for a decision, and possible duplicates (the same document
+number and arrival date from another phone) to check and merge — for those who own follow-up."""
 
 from __future__ import annotations
 
@@ -22,3 +23,6 @@ def follow_up_todos(user: Any) -> Iterable[Todo]:
         _("来返人员今日未打卡"), queries.waiting_check_ins(user), reverse("arrivals:daily_list"), level="warning"
     )
     yield Todo(_("来返人员更正待审核"), queries.pending_corrections(user).count(), reverse("arrivals:correction_list"))
+    yield Todo(
+        _("来返人员同日重复登记待核实"), queries.possible_duplicates(user).count(), reverse("arrivals:duplicate_list")
+    )

@@ -34,12 +34,15 @@ from xuanchuan.arrivals.services.registrations import (
     Submission,
     by_receipt,
     correct_registration,
+    day_key,
     decide_correction,
     dedupe_key,
+    recomputed_day_key,
     recomputed_dedupe_key,
     register_arrival,
     register_many,
     resend_receipt,
+    set_keys,
 )
 from xuanchuan.core.services import ServiceError
 
@@ -56,6 +59,7 @@ __all__ = [
     "candidates",
     "complete_follow_up",
     "correct_registration",
+    "day_key",
     "decide_correction",
     "dedupe_key",
     "delete_risk_area",
@@ -64,6 +68,7 @@ __all__ = [
     "merge_registrations",
     "missed_days",
     "reclassify",
+    "recomputed_day_key",
     "recomputed_dedupe_key",
     "record_check_in",
     "register_arrival",
@@ -71,4 +76,5 @@ __all__ = [
     "resend_receipt",
     "risk_areas",
     "save_risk_area",
+    "set_keys",
 ]

@@ -14,6 +14,7 @@ from xuanchuan.arrivals.models import CheckIn, ExportLog, FollowUpStatus, Regist
 from xuanchuan.arrivals.permissions import may_follow_up
 from xuanchuan.arrivals.rules import is_abnormal
 from xuanchuan.arrivals.services.classification import apply_classification
+from xuanchuan.arrivals.services.registrations import hand_on_day_key
 from xuanchuan.core.pii.kinds import normalize_phone
 from xuanchuan.core.pii.masking import mask_id_number, mask_phone
 from xuanchuan.core.services import ServiceError, require
@@ -121,9 +122,15 @@ def _fold(keep: Registration, duplicate: Registration) -> None:
     keep.via_codes = ",".join(dict.fromkeys(code for code in routes if code and code != keep.origin_code))[:200]
     apply_classification(keep)
     keep.save()
-    duplicate.merged_into, duplicate.dedupe_key = keep, None
+    released = duplicate.day_key
+    duplicate.merged_into, duplicate.dedupe_key, duplicate.day_key = keep, None, None
     duplicate.follow_up_status, duplicate.completed_on = FollowUpStatus.MERGED, None
-    duplicate.save(update_fields=["merged_into", "dedupe_key", "follow_up_status", "completed_on", "updated_at"])
+    duplicate.save(
+        update_fields=["merged_into", "dedupe_key", "day_key", "follow_up_status", "completed_on", "updated_at"]
+    )
+    # The day key the duplicate held goes on to a possible duplicate of that day (often ``keep``).
+    hand_on_day_key(released, duplicate.id_number_index, duplicate.arrival_date)
+    keep.refresh_from_db(fields=["day_key"])
     for check_in in keep.check_ins.all():
         number = keep.day_number(check_in.day) or 1
         if check_in.day_number != number:

@@ -14,10 +14,12 @@ from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanchuan.arrivals.models import (
+    POSSIBLE_DUPLICATE,
     CorrectionStatus,
     FollowUpStatus,
     PendingCorrection,
@@ -51,16 +53,35 @@ def new_receipt_code() -> str:
     return secrets.token_urlsafe(16)
 
 
-def dedupe_key(id_number: str, arrival_date: date) -> str:
-    """The same person arriving on the same day gives the same key; nobody can reverse it."""
+def day_key(id_number: str, arrival_date: date) -> str:
+    """The same document number on the same day gives the same key; nobody can reverse it."""
     return blind_index_digest(f"{blind_index(id_number, 'id_number')}|{arrival_date.isoformat()}", "arrival")
+
+
+def dedupe_key(id_number: str, arrival_date: date, phone: str) -> str:
+    """The same document number, day and phone give the same key: a resubmission of one record."""
+    identity = f"{blind_index(id_number, 'id_number')}|{arrival_date.isoformat()}|{blind_index(phone, 'phone')}"
+    return blind_index_digest(identity, "arrival")
 
 
 def recomputed_dedupe_key(registration: Registration) -> str | None:
     """``dedupe_key`` with the current data key (key rotation); a merged or erased row keeps its own."""
     if registration.dedupe_key is None or not registration.id_number:
         return registration.dedupe_key
-    return dedupe_key(registration.id_number, registration.arrival_date)
+    return dedupe_key(registration.id_number, registration.arrival_date, registration.phone)
+
+
+def recomputed_day_key(registration: Registration) -> str | None:
+    """``day_key`` with the current data key; a possible duplicate, merged or erased row keeps its own."""
+    if registration.day_key is None or not registration.id_number:
+        return registration.day_key
+    return day_key(registration.id_number, registration.arrival_date)
+
+
+def set_keys(registration: Registration) -> None:
+    """Both keys of ``registration`` from its own document number, date and phone."""
+    registration.dedupe_key = dedupe_key(registration.id_number, registration.arrival_date, registration.phone)
+    registration.day_key = day_key(registration.id_number, registration.arrival_date)
 
 
 @dataclass(frozen=True)
@@ -84,14 +105,16 @@ def register_arrival(
     by: User | None = None,
     areas: Iterable[RiskArea] | None = None,
 ) -> Submission:
-    """Record an arrival, or return the record that already holds this person and date.
+    """Record an arrival, or return the record that already holds this person, date and phone.
 
     ``by`` is the staff member entering it (``None``: the person themselves, on the public
-    form). The unique ``dedupe_key`` decides, not a look-up first: the insert is tried, and when
-    the key is taken — a resubmission, or a second thread at the same moment — the existing row
-    is read and returned. A person's own registration is not written to the audit trail (the row
-    records its own creation: ``created_at``, ``source`` and ``consent_at``); a staff member's
-    entry, and every later change, is.
+    form). The unique keys decide, not a look-up first: the insert is tried, and when
+    ``dedupe_key`` is taken — a resubmission, or a second thread at the same moment — the
+    existing row is read and returned; when only ``day_key`` is taken (the same document number
+    and date, another phone) the record is written without it, as a possible duplicate for
+    staff. A person's own registration is not written to the audit trail (the row records its
+    own creation: ``created_at``, ``source`` and ``consent_at``); a staff member's entry, and
+    every later change, is.
     """
     if by is not None:
         require(may_follow_up(by))
@@ -102,36 +125,81 @@ def register_arrival(
 def _insert(
     data: dict[str, Any], *, community: Unit, source: str, by: User | None, areas: Iterable[RiskArea] | None
 ) -> Submission:
-    key = dedupe_key(data["id_number"], data["arrival_date"])
     registration = Registration(
         **{name: data.get(name, "") for name in PERSON_FIELDS},
         unit=community,
         created_by=by,
         source=source,
         receipt_code=new_receipt_code(),
-        dedupe_key=key,
         consent_at=timezone.now() if source == Source.SELF else None,
     )
+    set_keys(registration)
     apply_classification(registration, areas)
     public = source == Source.SELF and by is None
-    try:
-        if public and not connection.in_atomic_block:
-            # One INSERT in autocommit is its own transaction: no BEGIN and COMMIT round trips. The
-            # prepared statement of ``core.perf.fastinsert`` writes the row exactly as ``save()`` would.
-            with disable_auditlog():
-                fastinsert.insert(registration)
-        elif public:
-            with transaction.atomic(), disable_auditlog():
-                fastinsert.insert(registration)
+    conflict: IntegrityError | None = None
+    # At most three tries: the day key taken (another phone), then only a race can conflict again.
+    for _attempt in range(3):
+        try:
+            _write(registration, public=public)
+        except IntegrityError as error:
+            conflict = error
+            existing, day_taken = _holders(registration)
+            if existing is not None:  # this document number, day and phone: the same record
+                return Submission(existing, False)
+            if day_taken:
+                # Another phone registered this document number for this day: a record of its
+                # own, answered as any first registration, and a possible duplicate for staff.
+                registration.day_key = None
+            elif registration.day_key is None:
+                raise  # not a key of ours (a receipt code drawn twice): let it show
+            # (else the day's record was merged away meanwhile: try again)
         else:
-            with transaction.atomic():
-                registration.save(force_insert=True)
-    except IntegrityError:
-        existing = Registration.objects.filter(dedupe_key=key).first()
-        if existing is None:  # not the dedupe key (a receipt code drawn twice): let it show
-            raise
-        return Submission(existing, False)
-    return Submission(registration, True)
+            return Submission(registration, True)
+    raise conflict
+
+
+def _write(registration: Registration, *, public: bool) -> None:
+    if public and not connection.in_atomic_block:
+        # One INSERT in autocommit is its own transaction: no BEGIN and COMMIT round trips. The
+        # prepared statement of ``core.perf.fastinsert`` writes the row exactly as ``save()`` would.
+        with disable_auditlog():
+            fastinsert.insert(registration)
+    elif public:
+        with transaction.atomic(), disable_auditlog():
+            fastinsert.insert(registration)
+    else:
+        with transaction.atomic():
+            registration.save(force_insert=True)
+
+
+def _holders(registration: Registration) -> tuple[Registration | None, bool]:
+    """The record holding ``registration``'s dedupe key (if any), and whether its day key is taken."""
+    condition = Q(dedupe_key=registration.dedupe_key)
+    if registration.day_key is not None:
+        condition |= Q(day_key=registration.day_key)
+    rows = list(Registration.objects.filter(condition).exclude(pk=registration.pk))
+    existing = next((row for row in rows if row.dedupe_key == registration.dedupe_key), None)
+    day_taken = registration.day_key is not None and any(row.day_key == registration.day_key for row in rows)
+    return existing, day_taken
+
+
+def hand_on_day_key(key: str | None, id_number_index: str, arrival_date: date) -> None:
+    """A record gave up the day key ``key`` (merged, or its number or date corrected): the oldest
+    possible duplicate of that number and day, if any, takes it and is a possible duplicate no more."""
+    if key is None or not id_number_index:
+        return
+    heir = (
+        Registration.objects.filter(POSSIBLE_DUPLICATE, id_number_index=id_number_index, arrival_date=arrival_date)
+        .order_by("pk")
+        .first()
+    )
+    if heir is None:
+        return
+    try:
+        with transaction.atomic():
+            Registration.objects.filter(pk=heir.pk, day_key__isnull=True).update(day_key=key)
+    except IntegrityError:  # a new registration of that day took the key first
+        pass
 
 
 def register_many(rows: Iterable[tuple[dict[str, Any], Unit]], *, by: User) -> list[Submission]:
@@ -165,13 +233,29 @@ def _locked(registration: Registration) -> Registration:
     return Registration.objects.select_for_update().get(pk=registration.pk)
 
 
-def _save_keyed(registration: Registration) -> None:
-    registration.dedupe_key = dedupe_key(registration.id_number, registration.arrival_date)
+def _save_keyed(registration: Registration, *, before: Registration) -> None:
+    """Save with both keys recomputed: a correction onto another record of this number, day and
+    phone is refused; onto one with another phone it makes this record a possible duplicate. A
+    day key given up goes on to a possible duplicate of the old number and day."""
+    set_keys(registration)
     try:
-        with transaction.atomic():
-            registration.save()
+        _save_atomically(registration)
     except IntegrityError:
-        raise ServiceError(_("该证件号码在这一到达日期已有登记，请勿重复登记。")) from None
+        existing, day_taken = _holders(registration)
+        if existing is not None or not day_taken:
+            raise ServiceError(_("该证件号码在这一到达日期已有登记，请勿重复登记。")) from None
+        registration.day_key = None
+        try:
+            _save_atomically(registration)
+        except IntegrityError:
+            raise ServiceError(_("该证件号码在这一到达日期已有登记，请勿重复登记。")) from None
+    if before.day_key is not None and before.day_key != registration.day_key:
+        hand_on_day_key(before.day_key, before.id_number_index, before.arrival_date)
+
+
+def _save_atomically(registration: Registration) -> None:
+    with transaction.atomic():
+        registration.save()
 
 
 def correct_registration(registration: Registration, data: dict[str, Any], *, community: Unit) -> Correction:
@@ -197,7 +281,7 @@ def correct_registration(registration: Registration, data: dict[str, Any], *, co
                 setattr(proposed, name, getattr(row, name))
             apply_classification(proposed)
         proposed.unit = community
-        _save_keyed(proposed)
+        _save_keyed(proposed, before=row)
     return Correction(proposed, pending)
 
 
@@ -225,10 +309,11 @@ def decide_correction(correction: PendingCorrection, *, approve: bool, by: User)
             registration = _locked(held.registration)
             if registration.follow_up_status == FollowUpStatus.MERGED:
                 raise ServiceError(_("该登记已合并到另一条登记，不能再更正。"))
+            before = copy.copy(registration)
             for name in ROUTE_FIELDS:
                 setattr(registration, name, getattr(held, name))
             apply_classification(registration)
-            _save_keyed(registration)
+            _save_keyed(registration, before=before)
         held.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REFUSED
         held.decided_by, held.decided_at = by, timezone.now()
         held.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])

@@ -1,4 +1,5 @@
-"""Two submissions of the same person and arrival at the same moment make one record.
+"""Two submissions of the same person, arrival and phone at the same moment make one record;
+with different phones each is a record and exactly one holds the day.
 
 Meaningful on PostgreSQL, where the two transactions really run side by side and the unique
 ``dedupe_key`` decides; SQLite takes a database-wide write lock (``BEGIN IMMEDIATE``), so the
@@ -53,6 +54,44 @@ def test_concurrent_duplicate_submissions_make_one_record(district) -> None:
     assert Registration.objects.count() == 1
     assert sum(result.created for result in results) == 1
     assert {result.registration.receipt_code for result in results} == {Registration.objects.get().receipt_code}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submissions_with_different_phones_hold_the_day_once(district) -> None:
+    """The same document number and day from six phones at once: six records, one of them holds
+    the day key, the other five are the possible duplicates."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises every write transaction: concurrent inserts cannot race there")
+    data = {
+        "name": "赵六", "document_type": "resident_id", "id_number": "11010119900307109X",
+        "origin_code": "420102", "via_codes": "", "travel_notes": "", "transport": "car", "trip_number": "",
+        "arrival_date": timezone.localdate() - timedelta(days=1), "address": "幸福小区",
+        "health_status": "healthy", "symptoms": "",
+    }  # fmt: skip
+    barrier = threading.Barrier(THREADS)
+    results: list[services.Submission] = []
+    errors: list[BaseException] = []
+
+    def submit(number: int) -> None:
+        try:
+            barrier.wait()
+            phone = f"1381234560{number}"
+            results.append(services.register_arrival({**data, "phone": phone}, community=district.east_community))
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(number,)) for number in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert not errors, errors
+    assert all(result.created for result in results) and Registration.objects.count() == THREADS
+    assert Registration.objects.filter(day_key__isnull=False).count() == 1
+    assert sum(row.possible_duplicate for row in Registration.objects.all()) == THREADS - 1
 
 
 @pytest.mark.django_db(transaction=True)

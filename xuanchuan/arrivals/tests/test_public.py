@@ -137,12 +137,17 @@ def test_another_arrival_date_is_another_registration(client, form_data) -> None
     assert Registration.objects.count() == 2
 
 
-def test_someone_else_with_the_same_id_gets_no_receipt(client, form_data) -> None:
+def test_the_same_id_and_date_with_another_phone_is_a_registration_of_its_own(client, form_data) -> None:
     client.post(reverse(REGISTER), form_data)
+    first = Registration.objects.get()
     response = client.post(reverse(REGISTER), {**form_data, "phone": "13900001111"})
-    assert response.status_code == 200
-    assert "该证件号码在这一到达日期已有登记" in response.content.decode()
-    assert Registration.objects.get().receipt_code not in response.content.decode()
+    second = Registration.objects.exclude(pk=first.pk).get()
+    assert response["Location"] == reverse("arrivals:receipt", args=[second.receipt_code])
+    assert second.possible_duplicate and not first.possible_duplicate
+    # That person's resubmission is "already registered" like anyone's.
+    again = client.post(reverse(REGISTER), {**form_data, "phone": "139 0000 1111"})
+    assert again.status_code == 200 and "已有登记" in again.content.decode()
+    assert Registration.objects.count() == 2
 
 
 def test_the_person_corrects_their_record_by_receipt(client, form_data, district) -> None:

@@ -1,16 +1,20 @@
 """The security review's arrivals items (M1, M5, L1, L2, L12), each as the proof the review gave.
 
-M1: a repeated public submission never hands out the existing receipt, and answers the same
-whatever the phone. L12: a registrant's correction that would end an active follow-up waits for
-staff. M5: ending, merging, checking in and the grid need the roles that own follow-up; a merge
-needs the same person. L1: key rotation recomputes ``dedupe_key``. L2: no ID number or phone in
-clear in the export log or the audit trail.
+M1: a repeated public submission never hands out the existing receipt: with the same phone it
+answers "already registered" (recovery by a text to that phone or the receipt code); with another
+phone it is a new registration of its own, answered as a first one, that staff see as a possible
+duplicate — so the answer never tells whether that ID arrived that day. L12: a registrant's
+correction that would end an active follow-up waits for staff. M5: ending, merging, checking in
+and the grid need the roles that own follow-up; a merge needs the same person. L1: key rotation
+recomputes ``dedupe_key`` and ``day_key``. L2: no ID number or phone in clear in the export log
+or the audit trail.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
 from auditlog.models import LogEntry
@@ -43,33 +47,63 @@ def declare_high_risk(by, code: str = "420100") -> RiskArea:
 # --- M1: receipt codes --------------------------------------------------------------------------
 
 
-def test_m1_a_resubmission_never_reveals_the_existing_receipt(client, form_data) -> None:
+class Structure(HTMLParser):
+    """The tags of a page with the names of their attributes: what stays when the text and the
+    values (a person's data, a receipt code, a token) are taken out."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, tuple[str, ...]]] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, tuple(sorted(name for name, _value in attrs))))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.tags.append((f"/{tag}", ()))
+
+
+def test_m1_another_phone_gets_a_receipt_of_its_own_and_nothing_of_the_first(client, form_data) -> None:
+    """The review's proof, after the fix: the same document number and date with another phone is
+    a new registration of its own (a possible duplicate for staff), answered exactly as a first
+    registration is, and nothing of the first record reaches the submitter."""
+    first_time = client.post(reverse(REGISTER), form_data)
+    first = Registration.objects.get()
+    first_receipt = client.get(first_time["Location"]).content.decode()
+    stranger = Client()
+    typed = {**form_data, "name": "冒名者", "phone": "13900001111", "address": "别处小区1栋"}
+    answer = stranger.post(reverse(REGISTER), typed)
+    assert answer.status_code == first_time.status_code == 302
+    second = Registration.objects.exclude(pk=first.pk).get()
+    assert answer["Location"] == reverse("arrivals:receipt", args=[second.receipt_code])
+    page = stranger.get(answer["Location"]).content.decode()
+    secrets = (first.receipt_code, "张三", first.masked_name, "幸福小区3栋2单元", "13812345678", first.masked_phone)
+    for secret in secrets:
+        assert secret not in page, secret
+    assert second.receipt_code in page and "139****1111" in page and second.masked_name in page
+    assert "已有登记" not in page
+    assert Structure(page).tags == Structure(first_receipt).tags
+    assert second.possible_duplicate and not first.possible_duplicate
+
+
+def test_m1_the_same_phone_answers_already_registered_and_never_the_receipt(client, form_data) -> None:
     client.post(reverse(REGISTER), form_data)
     first = Registration.objects.get()
     stranger = Client()
-    same_phone = stranger.post(reverse(REGISTER), {**form_data, "name": "冒名者"})
-    assert same_phone.status_code != 302
-    assert first.receipt_code not in same_phone.content.decode()
+    answer = stranger.post(reverse(REGISTER), {**form_data, "name": "冒名者"})
+    assert answer.status_code == 200
+    page = answer.content.decode()
+    assert "已有登记" in page and 'id="resend-form"' in page and 'id="code-form"' in page
+    assert first.receipt_code not in page
+    assert Registration.objects.count() == 1
     edit = stranger.get(reverse("arrivals:receipt_edit", args=["x" + first.receipt_code[1:]]))
     assert edit.status_code == 404
-    other_phone = Client().post(reverse(REGISTER), {**form_data, "name": "冒名者", "phone": "13900001111"})
-    assert first.receipt_code not in other_phone.content.decode()
-    assert Registration.objects.count() == 1
 
 
 def neutral_text(response) -> str:
     """The page without what differs from one rendering to the next (tokens, time stamps)."""
     text = response.content.decode()
     return re.sub(r'value="[^"]*"', 'value=""', text)
-
-
-def test_m1_the_answer_is_the_same_whatever_the_phone(client, form_data) -> None:
-    client.post(reverse(REGISTER), form_data)
-    same = Client().post(reverse(REGISTER), form_data)
-    other = Client().post(reverse(REGISTER), {**form_data, "phone": "13900001111"})
-    assert same.status_code == other.status_code == 200
-    assert neutral_text(same) == neutral_text(other)
-    assert "已有登记" in same.content.decode()
 
 
 def test_m1_resend_sends_the_receipt_to_the_registered_phone_only(client, form_data, settings) -> None:
@@ -80,7 +114,7 @@ def test_m1_resend_sends_the_receipt_to_the_registered_phone_only(client, form_d
     client.post(reverse(REGISTER), form_data)
     first = Registration.objects.get()
     stranger = Client()
-    page = stranger.post(reverse(REGISTER), {**form_data, "phone": "13900001111"})
+    page = stranger.post(reverse(REGISTER), {**form_data, "name": "冒名者"})
     token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)
     answer = stranger.post(reverse("arrivals:receipt_resend"), {"token": token})
     assert answer.status_code == 200
@@ -106,8 +140,9 @@ def test_m1_the_original_receipt_code_opens_the_record(client, form_data) -> Non
 def test_m1_duplicates_are_rate_limited(client, form_data, one_rate_window) -> None:
     client.post(reverse(REGISTER), form_data)
     stranger = Client()
-    answers = [stranger.post(reverse(REGISTER), {**form_data, "phone": f"139000011{n:02d}"}) for n in range(8)]
-    assert answers[-1].status_code == 429
+    answers = [stranger.post(reverse(REGISTER), {**form_data, "name": f"冒名者{n}"}) for n in range(8)]
+    assert answers[0].status_code == 200 and answers[-1].status_code == 429
+    assert Registration.objects.count() == 1
 
 
 # --- L12: corrections that would end a follow-up wait for staff --------------------------------
@@ -185,12 +220,21 @@ def test_l1_after_a_key_rotation_a_resubmission_still_finds_the_record(district,
         "arrival_date": today() - timedelta(days=1), "address": "幸福小区", "health_status": "healthy",
         "symptoms": "",
     }  # fmt: skip
-    services.register_arrival(data, community=district.east_community)
+    first = services.register_arrival(data, community=district.east_community).registration
+    other_phone = services.register_arrival({**data, "phone": "13900001111"}, community=district.east_community)
+    old_keys = (first.dedupe_key, first.day_key)
     settings.XUANCHUAN_DATA_KEY = f"{OTHER_KEY},{settings.XUANCHUAN_DATA_KEY}"
     call_command("reindex_personal_data", "--batch-size", "1", stdout=None)
+    first.refresh_from_db()
+    assert first.dedupe_key not in old_keys and first.day_key not in old_keys
+    # The same phone again: still the one record; the second phone's record stays the possible duplicate.
     again = services.register_arrival(data, community=district.east_community)
-    assert not again.created
-    assert Registration.objects.count() == 1
+    assert not again.created and again.registration == first
+    assert Registration.objects.count() == 2
+    assert Registration.objects.get(pk=other_phone.registration.pk).possible_duplicate
+    third = services.register_arrival({**data, "phone": "13700002222"}, community=district.east_community)
+    assert third.created and third.registration.possible_duplicate
+    assert not services.register_arrival({**data, "phone": "13700002222"}, community=district.east_community).created
 
 
 # --- L2: no personal data in clear in the export log or the audit trail ----------------------

@@ -169,6 +169,41 @@ def test_the_grid_says_which_row_is_wrong(verified_client, dora, district) -> No
     assert not Registration.objects.exists()
 
 
+def test_the_daily_list_pages_people_and_counts_everyone(verified_client, dora, district, alice, monkeypatch) -> None:
+    """A page of people at a time; the counts above the list are over everyone on it, and equal
+    what the lines of all the pages say."""
+    from xuanchuan.arrivals import queries
+
+    monkeypatch.setattr(queries, "DAILY_PAGE_SIZE", 2)
+    declare = RiskArea(division_code="420100", level=RiskLevel.LOW, starts_on=today() - timedelta(days=40))
+    services.save_risk_area(declare, by=alice)  # 7 days of health monitoring
+    for number, days_ago in enumerate((0, 1, 3, 6, 8)):
+        registration = make_registration(
+            district.east_community, id_number=f"E2000000{number}", arrival_date=today() - timedelta(days=days_ago)
+        )
+        # Every other day of the follow-up (days 1-7), starting on a different day for each person.
+        within = range(max(days_ago - 6, 0), days_ago + 1)
+        checked = [today() - timedelta(days=n) for n in within if n % 2 == number % 2]
+        for day in checked:
+            services.record_check_in(registration, by=dora, day=day, temperature=36.5)
+    client = verified_client(dora)
+    lines = []
+    for number in (1, 2, 3):
+        response = client.get(reverse("arrivals:daily_list"), {"page": number})
+        assert len(response.context["daily"].page) == (2 if number < 3 else 1)
+        lines += list(response.context["daily"].page)
+    counts = response.context["daily"].counts
+    assert len({line.registration.pk for line in lines}) == counts.total == 5
+    assert counts.done == sum(line.checked_today for line in lines)
+    assert counts.with_missed == sum(1 for line in lines if line.missed)
+    assert counts.due == sum(1 for line in lines if line.due_for_completion)
+    assert 0 < counts.with_missed < 5 and 0 < counts.due < 5 and 0 < counts.done < 5
+    body = response.content.decode()
+    assert 'id="daily-page"' in body and "共 5 人" in body and 'aria-current="page"><span class="page-link">3<' in body
+    # A page past the last shows the last.
+    assert client.get(reverse("arrivals:daily_list"), {"page": 99}).context["daily"].page.number == 3
+
+
 def test_the_daily_list_shows_day_numbers_check_ins_and_missed(verified_client, dora, district, alice) -> None:
     services.save_risk_area(
         RiskArea(division_code="420100", level=RiskLevel.MEDIUM, starts_on=today() - timedelta(days=30)), by=alice
@@ -181,9 +216,9 @@ def test_the_daily_list_shows_day_numbers_check_ins_and_missed(verified_client, 
         response = client.get(reverse("arrivals:daily_list"))
     assert len(queries) <= 15
     daily = response.context["daily"]
-    rows = {row.registration.pk: row for row in daily.rows}
+    rows = {row.registration.pk: row for row in daily.page}
     assert rows[first.pk].day_number == 4 and rows[first.pk].checked_today and rows[first.pk].missed == 3
-    assert daily.done == 1 and daily.with_missed == 2
+    assert daily.counts.done == 1 and daily.counts.with_missed == 2 and daily.counts.total == 2
     body = response.content.decode()
     assert "第4天/共14天" in body
     # A check-in from the list goes back to the list.

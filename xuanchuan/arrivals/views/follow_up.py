@@ -25,14 +25,20 @@ from xuanchuan.core.views import visible_or_404
 
 @login_required
 def daily_list(request: HttpRequest) -> HttpResponse:
-    """今日跟踪: check-ins due, done and missed, and who may be released."""
+    """今日跟踪: check-ins due, done and missed, and who may be released (a page at a time;
+    the counts are over everyone)."""
     day = parse_date(request.GET.get("day") or "") or timezone.localdate()
+    daily = queries.daily_list(request.user, day, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "title": _("每日跟踪"),
         "day": day,
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
-        "daily": queries.daily_list(request.user, day),
+        "daily": daily,
+        "page_obj": daily.page,
+        "query_string": query.urlencode(),
         "may_follow_up": may_follow_up(request.user),
         "day_value": day.isoformat(),
         "next_path": request.get_full_path(),

@@ -119,6 +119,7 @@ class RegistrationDetailView(ScopedDetailView):
                 "merge_form": style_form(MergeForm()),
                 "via_names": [full_name(code) for code in registration.via_code_list],
                 "today_number": registration.day_number(),
+                "same_day": list(queries.same_day_records(self.request.user, registration).only("pk")),
             }
         )
         return context
@@ -148,7 +149,8 @@ def registration_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def duplicate_list(request: HttpRequest) -> HttpResponse:
-    """People registered more than once (same document number), not yet merged."""
+    """People registered more than once (same document number, whatever the phone), not yet
+    merged; possible duplicates of the same day first."""
     context = {"title": _("疑似重复登记"), "groups": queries.duplicate_groups(request.user)}
     return render(request, "arrivals/duplicate_list.html", context)
 
