@@ -11,8 +11,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
@@ -37,10 +38,17 @@ def style_form(form: forms.Form, size: str = "sm") -> forms.Form:
 
 def visible_or_404(queryset: QuerySet, user: Any, pk: Any, **lookups: Any) -> Any:
     """The row ``pk`` of ``queryset`` if ``user`` may see it, else 404 — the same answer as for a
-    row that does not exist. ``queryset`` is a scoped queryset (or a model with one)."""
+    row that does not exist, and for a ``pk`` that is no key at all (``?form=x``, a huge number).
+    ``queryset`` is a scoped queryset (or a model with one)."""
     if not isinstance(queryset, QuerySet):
         queryset = queryset.objects.all()
-    return get_object_or_404(queryset.visible_to(user), pk=pk, **lookups)
+    try:
+        key = queryset.model._meta.pk.to_python(pk)
+        if isinstance(key, int) and not -(2**63) <= key < 2**63:
+            raise ValidationError("out of range")
+    except ValidationError:
+        raise Http404 from None
+    return get_object_or_404(queryset.visible_to(user), pk=key, **lookups)
 
 
 class ScopedQuerysetMixin(LoginRequiredMixin):
