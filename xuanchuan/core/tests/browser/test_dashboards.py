@@ -28,7 +28,7 @@ def test_overview_and_a_module_dashboard_draw_and_export(page, live_server, scre
     cache.clear()
     # A transactional test elsewhere on this worker may have flushed the roles the migrations made.
     importlib.import_module("xuanchuan.org.migrations.0002_default_roles").create_roles(django_apps, None)
-    call_command("seed_demo", "--size", "small", "--seed", "2026", stdout=io.StringIO())
+    call_command("seed_demo", "--size", "small", "--seed", "2026", "--force", stdout=io.StringIO())
     admin = User.objects.get(username="xcb_admin")
     problems: list[str] = []
     page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
