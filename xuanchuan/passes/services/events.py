@@ -53,6 +53,8 @@ class CheckpointEvent:
 
 @dataclass(frozen=True)
 class EventResult:
+    """What the device is told about one event: the outcome, the verdict code and a sentence."""
+
     event_id: uuid.UUID
     outcome: str
     reason: str
