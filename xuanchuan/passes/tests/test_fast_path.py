@@ -60,6 +60,12 @@ def test_only_those_who_may_check_get_a_token(client, bob) -> None:
     assert Client().get(reverse("api:passes_checkpoint_token")).status_code == 401
 
 
+def test_who_owes_a_second_factor_gets_a_token_only_after_it(client, verified_client, alice) -> None:
+    client.force_login(alice)  # a department administrator may check, with the second factor
+    assert client.get(reverse("api:passes_checkpoint_token")).status_code == 403
+    assert verified_client(alice).get(reverse("api:passes_checkpoint_token")).status_code == 200
+
+
 def test_a_token_is_refused_when_forged_or_used_elsewhere(client, approved_pass, gina) -> None:
     token = token_of(client, gina)
     assert verify_with(token[:-2] + "xx", approved_pass.signed_text)[0] == 401
