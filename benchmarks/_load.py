@@ -149,6 +149,31 @@ def cpu_by_group(gunicorn_pids: set[int], database: str = "") -> dict[str, float
     return groups
 
 
+def cpu_by_process(gunicorn_pids: set[int], database: str) -> dict[tuple[str, int], float]:
+    """CPU seconds so far of each gunicorn process and each PostgreSQL backend of ``database``."""
+    found: dict[tuple[str, int], float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            text = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / TICKS
+        if int(entry) in gunicorn_pids:
+            found[("gunicorn", int(entry))] = seconds
+        elif text[text.index("(") + 1 :].startswith("postgres") and _serves(entry, database):
+            found[("postgres", int(entry))] = seconds
+    return found
+
+
+def cpu_used(before: dict[tuple[str, int], float], after: dict[tuple[str, int], float]) -> float:
+    """CPU seconds spent between two ``cpu_by_process`` snapshots by the processes alive at the
+    second (a backend that closed its connection in between takes its time with it: a lower bound)."""
+    return sum(seconds - before.get(key, 0.0) for key, seconds in after.items())
+
+
 def _serves(pid: str, database: str) -> bool:
     """Whether PostgreSQL process ``pid`` is a backend of ``database`` (from its process title)."""
     try:

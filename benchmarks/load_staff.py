@@ -188,14 +188,14 @@ def run_wrk(page: Page, browser: Browser, args: argparse.Namespace) -> Result:
     )
 
 
-def measured(page: Page, browser: Browser, args: argparse.Namespace, pids: set[int]) -> Result:
-    """``run_wrk`` with the CPU time the server side (gunicorn, the database) spent per request:
-    what other work on the machine does not inflate as much as it does the latencies."""
-    before = _load.cpu_by_group(pids, args.database)
+def measured(page: Page, browser: Browser, args: argparse.Namespace, server_pid: int) -> Result:
+    """``run_wrk`` with the CPU time the server side (gunicorn, the database's backends) spent per
+    request: what other work on the machine does not inflate as much as it does the latencies."""
+    pids = _load.children(server_pid)  # workers as they are now (one may have been replaced)
+    before = _load.cpu_by_process(pids, args.database)
     result = run_wrk(page, browser, args)
-    after = _load.cpu_by_group(pids, args.database)
-    used = sum(after[name] - before[name] for name in ("gunicorn", "postgres"))
-    result.cpu_ms = used * 1000 / max(result.requests, 1)
+    after = _load.cpu_by_process(pids | _load.children(server_pid), args.database)
+    result.cpu_ms = _load.cpu_used(before, after) * 1000 / max(result.requests, 1)
     return result
 
 
@@ -385,14 +385,14 @@ def main() -> None:
         before, wrk_before = _load.cpu_by_group(pids, args.database), _load.child_cpu()
         started = time.perf_counter()
         results: list[Result] = []
-        baseline = measured(BASELINE, browsers[BASELINE.user], args, pids)
+        baseline = measured(BASELINE, browsers[BASELINE.user], args, server.pid)
         for page in pages:
             try:
                 status, location, _body = browsers[page.user].request("GET", page.path)  # also warms its cache
                 if status != 200:
                     print(f"# left out: {page.label} {page.path} answered {status} {location} to {page.user}")
                     continue
-                results.append(measured(page, browsers[page.user], args, pids))
+                results.append(measured(page, browsers[page.user], args, server.pid))
             except (OSError, subprocess.CalledProcessError) as exc:  # a timeout, a worker killed
                 print(f"# left out: {page.label} {page.path} failed: {exc!r}")
                 continue
