@@ -194,6 +194,12 @@ class Registration(UnitOwned):
                 condition=models.Q(follow_up_status="active"),
                 name="arrivals_reg_active_idx",
             ),
+            # The duplicates page groups unmerged registrations by document number from the index alone.
+            models.Index(
+                fields=["id_number_index", "unit"],
+                condition=~models.Q(follow_up_status="merged") & ~models.Q(id_number_index=""),
+                name="arrivals_reg_person_idx",
+            ),
             # Possible duplicates (and merged rows): the few rows without a day key, for the to-do.
             models.Index(
                 fields=["arrival_date", "unit"],

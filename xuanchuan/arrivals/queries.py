@@ -318,17 +318,27 @@ def statistics(user: Any, start: date, end: date) -> Statistics:
 
 def duplicate_groups(user: Any) -> list[list[Registration]]:
     """People registered more than once (same document number, whatever the phone), not yet
-    merged: the first ``DUPLICATE_GROUPS`` groups, those with a possible duplicate of the same day
-    (``Registration.possible_duplicate``) first, each by arrival date."""
-    rows = Registration.objects.visible_to(user).exclude(follow_up_status=FollowUpStatus.MERGED)
-    groups = (
-        rows.exclude(id_number_index="")
-        .values("id_number_index")
-        .annotate(n=Count("pk"), same_day=Count("pk", filter=Q(day_key__isnull=True)))
-        .filter(n__gt=1)
-        .order_by("-same_day", "id_number_index")
+    merged: the first ``DUPLICATE_GROUPS`` groups, each by arrival date — first those with a
+    possible duplicate of the same day (``Registration.possible_duplicate``, from the small
+    partial index of rows without a day key), then the others (grouped from the partial index
+    ``arrivals_reg_person_idx`` alone, no row read)."""
+    rows = (
+        Registration.objects.visible_to(user)
+        .exclude(follow_up_status=FollowUpStatus.MERGED)
+        .exclude(id_number_index="")
     )
-    keys = [group["id_number_index"] for group in groups[:DUPLICATE_GROUPS]]
+    same_day = possible_duplicates(user).order_by("id_number_index").values_list("id_number_index", flat=True)
+    keys = list(dict.fromkeys(same_day[: DUPLICATE_GROUPS * 2]))[:DUPLICATE_GROUPS]
+    if len(keys) < DUPLICATE_GROUPS:
+        groups = (
+            rows.exclude(id_number_index__in=keys)
+            .order_by("id_number_index")
+            .values("id_number_index")
+            .annotate(n=Count("*"))
+            .filter(n__gt=1)
+            .values_list("id_number_index", flat=True)
+        )
+        keys += list(groups[: DUPLICATE_GROUPS - len(keys)])
     records = rows.filter(id_number_index__in=keys).select_related("unit").order_by("arrival_date", "pk")
     grouped: dict[str, list[Registration]] = {key: [] for key in keys}
     for record in records:

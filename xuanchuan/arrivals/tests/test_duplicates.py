@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from xuanchuan.arrivals import services
 from xuanchuan.arrivals.models import FollowUpStatus, Registration, RiskArea, RiskLevel
+from xuanchuan.arrivals.queries import duplicate_groups
 from xuanchuan.arrivals.tests.scoping import make_registration
 from xuanchuan.arrivals.todos import follow_up_todos
 from xuanchuan.core.pii import blind_index
@@ -182,3 +183,30 @@ def test_the_migration_puts_the_phone_into_the_key(district, dora) -> None:
     migration.unkey(apps, None)
     kept.refresh_from_db()
     assert kept.dedupe_key == services.day_key(kept.id_number, kept.arrival_date) and kept.day_key is None
+
+
+def test_a_possible_duplicate_whose_first_record_is_out_of_sight_still_shows(
+    district, verified_client, dora, alice
+) -> None:
+    """The first registration went to a community dora does not see: her record is still marked,
+    and the district administrator sees both to merge them."""
+    make_registration(district.west_community, id_number="E12345678")
+    second = make_registration(district.east_community, id_number="E12345678", phone=OTHER_PHONE)
+    assert second.possible_duplicate and duplicate_todo(dora) == 1
+    staff = verified_client(dora)
+    assert "不在您的管辖范围内" in staff.get(second.get_absolute_url()).content.decode()
+    assert staff.get(reverse("arrivals:duplicate_list")).content.decode().count("duplicate-group") == 1
+    assert len(duplicate_groups(alice)[0]) == 2
+
+
+def test_groups_with_a_same_day_duplicate_come_first(district, dora) -> None:
+    """Another arrival date is a group too (a date typed wrong), after the same-day ones."""
+    make_registration(district.east_community, id_number="E00000001", arrival_date=today() - timedelta(days=3))
+    make_registration(district.east_community, id_number="E00000001", arrival_date=today() - timedelta(days=2))
+    make_registration(district.east_community, id_number="E99999999")
+    make_registration(district.east_community, id_number="E99999999", phone=OTHER_PHONE)
+    make_registration(district.east_community, id_number="E55555555")
+    groups = duplicate_groups(dora)
+    assert [len(group) for group in groups] == [2, 2]
+    assert any(record.possible_duplicate for record in groups[0])
+    assert not any(record.possible_duplicate for record in groups[1])
