@@ -4,7 +4,8 @@ Every endpoint authenticates with the staff session and reads rows only through
 ``visible_to(request.user)``; another unit's record answers 404 like a missing one. The
 document and its Swagger UI need a signed-in account too, and the page loads nothing from
 outside the platform (Swagger UI is vendored under ``core/static/vendor``). Lists are paged by
-``xuanchuan.api_pagination`` (``NINJA_PAGINATION_CLASS``), with bounded ``limit``/``offset``.
+``xuanchuan.api_pagination`` (``NINJA_PAGINATION_CLASS``), with bounded ``limit``/``offset``;
+input holding a NUL character is refused with 400 (``NoNulParser``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Swagger
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from xuanchuan.org.models import Unit
@@ -34,6 +37,33 @@ class PlatformSwagger(Swagger):
 
     template = "core/api_docs.html"
     default_settings = {"layout": "BaseLayout", "deepLinking": True, "validatorUrl": None}
+
+
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
+class NoNulParser(Parser):
+    """JSON bodies and query strings without NUL characters, as Django's form fields refuse them
+    (``ProhibitNullCharactersValidator``): PostgreSQL cannot store one in text, so it would
+    otherwise end as a server error. Answered 400."""
+
+    def parse_body(self, request: HttpRequest) -> dict[str, Any]:
+        data = super().parse_body(request)
+        if _holds_nul(data):
+            raise HttpError(400, _("输入中含有不允许的空字符（NUL）。"))
+        return data
+
+    def parse_querydict(self, data: MultiValueDict, list_fields: list[str], request: HttpRequest) -> dict[str, Any]:
+        if any(_holds_nul(key) or _holds_nul(values) for key, values in data.lists()):
+            raise HttpError(400, _("输入中含有不允许的空字符（NUL）。"))
+        return super().parse_querydict(data, list_fields, request)
 
 
 def signed_in_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -59,6 +89,7 @@ api = NinjaAPI(
     description="本单位及下级单位的数据；需先登录（会话认证）。",
     docs=PlatformSwagger(),
     docs_decorator=signed_in_only,
+    parser=NoNulParser(),
 )
 
 

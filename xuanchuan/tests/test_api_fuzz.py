@@ -154,3 +154,18 @@ def test_no_input_the_document_allows_gives_a_server_error(api_schema: Any) -> N
         except Exception as exc:  # every operation is tried; all failures are reported together
             failures[operation.label] = str(exc)[:2000]
     assert not failures, "\n\n".join(f"{label}:\n{text}" for label, text in failures.items())
+
+
+@pytest.mark.django_db
+def test_a_nul_character_is_refused_with_400(api_schema: Any) -> None:
+    """PostgreSQL cannot store NUL in text: the fuzzing's third server error, a checkpoint name
+    holding one in ``POST /api/passes/verify``, now a 400 for every JSON body and query string."""
+    cases = [
+        api_schema["/api/units"]["GET"].Case(query={"q": "东\x00城"}),
+        api_schema["/api/passes/verify"]["POST"].Case(
+            body={"text": "13800138001", "checkpoint": "卡口\x00"}, media_type="application/json"
+        ),
+    ]
+    for case in cases:
+        response = case.call()
+        assert response.status_code == 400, (case.operation.label, response.text[:300])
