@@ -38,7 +38,7 @@ def small_demo(db) -> None:
     """``seed_demo --size small``: data for every figure in every street, town and department."""
     # A transactional test elsewhere on this worker may have flushed the roles the migrations made.
     importlib.import_module("xuanchuan.org.migrations.0002_default_roles").create_roles(django_apps, None)
-    call_command("seed_demo", "--size", "small", "--seed", "2026", stdout=io.StringIO())
+    call_command("seed_demo", "--size", "small", "--seed", "2026", "--force", stdout=io.StringIO())
 
 
 def _children(parent: Unit | None, period: Period) -> list[Unit]:
