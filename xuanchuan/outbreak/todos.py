@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -24,8 +24,10 @@ def outbreak_todos(user: Any) -> Iterator[Todo]:
     board = reverse("outbreak:board")
     reported = DailyReport.objects.filter(form=OuterRef("form"), unit=OuterRef("unit"), day=today)
     reminders = Reminder.objects.visible_to(user).filter(day=today).exclude(Exists(reported))
-    for form_id, name in reminders.values_list("form_id", "form__name").distinct():
-        count = reminders.filter(form_id=form_id).count()
+    # One grouped query: without ``order_by()`` the model's ordering columns would join the
+    # grouping, giving one row per reminder instead of one per form.
+    per_form = reminders.order_by().values_list("form_id", "form__name").annotate(count=Count("pk"))
+    for form_id, name, count in per_form.order_by("form__name", "form_id"):
         url = f"{board}?{urlencode({'form': form_id, 'end': today.isoformat()})}"
         yield Todo(_("“%(name)s”今日尚未上报（已提醒）") % {"name": name}, count, url, "danger")
     if may_supervise(user):

@@ -97,3 +97,16 @@ def test_supervisor_is_asked_to_approve_yesterday(form, district, alice, monkeyp
     assert labels(alice) == {"“疫情防控日报”昨日数据待审核": 1}
     services.approve_day(form=form, day=DAY - timedelta(days=1), by=alice, at=at(DAY, 11))
     assert labels(alice) == {}
+
+
+def test_todays_reminders_are_counted_in_one_query_however_many(
+    form, district, bob, dora, monkeypatch, django_assert_num_queries
+) -> None:
+    """One grouped query for the reminders of every form, not one count per reminder (the home page)."""
+    monkeypatch.setattr(services, "now", lambda: at(DAY, 9, 30))
+    run_task(at(DAY, 9, 30))
+    assert Reminder.objects.count() > 2
+    list(outbreak_todos(bob))  # bob's roles, read once per request and kept on the user
+    with django_assert_num_queries(1):
+        todos = [todo for todo in outbreak_todos(bob) if "今日" in todo.label]
+    assert [todo.count for todo in todos] == [2]
