@@ -20,19 +20,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from xuanchuan.org.models import Unit
+from xuanchuan.reports.computing import Number, Request, compute_many, plain
 from xuanchuan.reports.registry import Figure, FigureError, Period, all_figures
+
+__all__ = ["Number", "Request", "compute_many", "plain"]  # computed in ``computing``, used from here too
 
 # The district overview's headline figures, across modules, in the order shown. Keys whose app
 # is not installed are skipped.
@@ -52,8 +53,6 @@ RECENT_TIMEOUT = 60 * 60
 PAST_TIMEOUT = 24 * 60 * 60
 SETTLE_DAYS = 7
 CACHE_PREFIX = "reports:dashboard:v1"
-
-Number = int | float | None
 
 
 @dataclass(frozen=True)
@@ -103,15 +102,6 @@ def is_percent(item: Figure) -> bool:
 # --- values ---------------------------------------------------------------------------------------
 
 
-def plain(value: Any) -> Number:
-    """A figure's value as JSON can carry it: Decimal becomes float, None stays None."""
-    if value is None or isinstance(value, int | float):
-        return value
-    if isinstance(value, Decimal):
-        return float(value)
-    raise TypeError(f"a figure's value must be a number or None, not {type(value).__name__}")
-
-
 def cache_key(figure_key: str, period: Period, unit: Unit | None) -> str:
     return f"{CACHE_PREFIX}:{figure_key}:{period.key}:{unit.pk if unit is not None else 'all'}"
 
@@ -125,7 +115,6 @@ def timeout_for(period: Period, today: date) -> int:
     return PAST_TIMEOUT
 
 
-Request = tuple[Figure, Period, "Unit | None"]
 Ident = tuple[str, str, "int | None"]
 
 
@@ -137,7 +126,8 @@ def fetch(requests: Iterable[Request]) -> dict[Ident, Number]:
     """The values asked for, from the cache or computed (and then cached): one cache round trip.
 
     Values missing from the cache are computed by :func:`compute_many`, which counts a figure
-    for several sibling units in one grouped query where it can.
+    for several sibling units, or a dated figure for several months of a year, in one grouped
+    query where it can.
     """
     today = timezone.localdate()
     wanted: dict[str, Request] = {}
@@ -162,69 +152,6 @@ def fetch(requests: Iterable[Request]) -> dict[Ident, Number]:
     for timeout, entries in fresh.items():
         cache.set_many(entries, timeout)
     return values
-
-
-def compute_many(requests: Sequence[Request]) -> dict[Request, Number]:
-    """Compute each request: sibling units of one figure and period together (a unit comparison
-    asks for every unit one level down), each other request on its own."""
-    siblings: dict[tuple[str, Period, str], list[Request]] = {}
-    for request in requests:
-        item, period, unit = request
-        parent = unit.path[: -Unit.steplen] if unit is not None else None
-        siblings.setdefault((item.key, period, parent or ""), []).append(request)
-    values: dict[Request, Number] = {}
-    for (_key, _period, parent_path), group in siblings.items():
-        counted = counts_by_unit(group, parent_path) if len(group) > 1 and parent_path else None
-        for request in group:
-            item, period, unit = request
-            values[request] = counted[unit.path] if counted is not None else plain(item.compute(period, unit).value)
-    return values
-
-
-# Per process: whether a figure's function returns a queryset of scoped records (fixed by its code).
-_counts_records: dict[str, bool] = {}
-
-
-def counts_by_unit(group: Sequence[Request], parent_path: str) -> dict[str, int] | None:
-    """A counting figure for sibling units (all children of the unit at ``parent_path``) in one
-    query: the figure's records below the parent, counted by the path of the child they are in.
-
-    ``None`` if the figure is not a plain count of records the scoping rule places in units (a
-    :class:`Measure`, a distinct or grouped queryset), which is then computed unit by unit. A
-    figure's records for a unit are its records for the district in that unit's subtree (every
-    figure narrows to a unit with ``within(unit)``; ``test_dashboard_queries`` checks each
-    registered figure against :meth:`Figure.compute`).
-    """
-    item, period, _unit = group[0]
-    if _counts_records.get(item.key) is False:
-        return None  # a Measure: calling its function would compute it (queries) for nothing
-    records = item.func(period, None)
-    lookup = getattr(records.model, "scope_unit_path", None) if isinstance(records, QuerySet) else None
-    _counts_records[item.key] = lookup is not None
-    if not lookup or not _plain_count(records):
-        return None
-    length = len(parent_path) + Unit.steplen
-    rows = (
-        records.filter(**{f"{lookup}__startswith": parent_path})
-        .order_by()
-        .annotate(_child=Substr(lookup, 1, length))
-        .values_list("_child")
-        .annotate(_count=Count("*"))
-    )
-    counted = dict(rows)
-    return {unit.path: counted.get(unit.path, 0) for _item, _period, unit in group}
-
-
-def _plain_count(records: QuerySet) -> bool:
-    """Whether ``records.count()`` counts the rows of one plain query (what grouping can split)."""
-    query = records.query
-    return not (
-        query.distinct
-        or query.is_sliced
-        or query.combinator
-        or query.group_by is not None
-        or any(getattr(expression, "contains_aggregate", False) for expression in query.annotations.values())
-    )
 
 
 def value_of(values: dict[Ident, Number], item: Figure, period: Period, unit: Unit | None) -> Number:

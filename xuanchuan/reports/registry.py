@@ -10,6 +10,7 @@ numbers through :func:`compute`, so a number and its records always agree.
 from __future__ import annotations
 
 import calendar
+import contextvars
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -141,6 +142,10 @@ class Figure:
     description: str = ""
     # Model whose records the figure counts, for the drill-down page's columns.
     app_label: str = field(default="")
+    # The date or date-time field that places a record in a period, for a figure whose records
+    # for a period are its records for any longer period with that field inside it, and whose
+    # value is their count: a year's months are then counted in one grouped query (dashboards).
+    date_field: str = ""
 
     def compute(self, period: Period, unit: Any = None) -> Measure:
         result = self.func(period, unit)
@@ -155,9 +160,22 @@ _registry: dict[str, Figure] = {}
 
 
 def figure(
-    key: str, *, label: str, unit: str, synonyms: tuple[str, ...] = (), description: str = ""
+    key: str,
+    *,
+    label: str,
+    unit: str,
+    synonyms: tuple[str, ...] = (),
+    description: str = "",
+    date_field: str = "",
 ) -> Callable[[Callable[[Period, Any], QuerySet | Measure]], Callable[[Period, Any], QuerySet | Measure]]:
-    """Declare a figure; used as a decorator in an app's ``metrics.py``."""
+    """Declare a figure; used as a decorator in an app's ``metrics.py``.
+
+    ``date_field`` declares that the figure counts records by one date: its function returns a
+    queryset, and its records for a period are its records for a longer period whose
+    ``date_field`` (a date, or a date-time in the current time zone) falls in the period. Only
+    then may its months be counted together (``dashboards.counts_by_month``; a test checks each
+    declaring figure month by month against :meth:`Figure.compute`).
+    """
     if not re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", key):
         raise ValueError(f"figure key {key!r} must look like 'app.figure_name'")
 
@@ -173,6 +191,7 @@ def figure(
             synonyms=tuple(synonyms),
             description=description or (func.__doc__ or "").strip(),
             app_label=key.split(".", 1)[0],
+            date_field=date_field,
         )
         return func
 
@@ -203,3 +222,29 @@ def scratch() -> Iterator[None]:
     finally:
         _registry.clear()
         _registry.update(saved)
+
+
+# Reads that figures share while many values are computed together (see :func:`batch`).
+_shared: contextvars.ContextVar[dict[Any, Any] | None] = contextvars.ContextVar("figure_shared_reads", default=None)
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Compute many values inside: a read kept with :func:`shared` is made once for the block
+    (the dashboards compute a page's missing values inside one), not kept after it."""
+    token = _shared.set({} if _shared.get() is None else _shared.get())
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
+def shared(key: Any, read: Callable[[], Any]) -> Any:
+    """``read()``, once per :func:`batch` for ``key`` (every time outside one): for a figure's
+    reads that do not depend on the period or unit asked for, e.g. which units must report."""
+    reads = _shared.get()
+    if reads is None:
+        return read()
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from xuanchuan.core.exports import xlsx_response
+from xuanchuan.reports.dashboards import fetch, value_of
 from xuanchuan.reports.registry import UnknownFigure, all_figures, get_figure
 from xuanchuan.reports.scope import period_from_request, unit_filter_context, unit_from_request
 
@@ -20,11 +21,17 @@ def figure_list(request: HttpRequest) -> HttpResponse:
     period, period_error = period_from_request(request)
     unit = unit_from_request(request)
     previous = period.previous_year()
-    rows = []
-    for item in all_figures():
-        value = item.compute(period, unit).value
-        last = item.compute(previous, unit).value
-        rows.append({"figure": item, "value": value, "previous": last})
+    figures = all_figures()
+    # Through the dashboards' cache: the same values, kept as long and computed once for both.
+    values = fetch((item, each, unit) for item in figures for each in (period, previous))
+    rows = [
+        {
+            "figure": item,
+            "value": value_of(values, item, period, unit),
+            "previous": value_of(values, item, previous, unit),
+        }
+        for item in figures
+    ]
     if request.GET.get("export") == "xlsx":
         headers = [_("指标代码"), _("指标"), _("单位"), period.label, previous.label, _("口径说明")]
         data = [

@@ -19,7 +19,7 @@ from django.utils import timezone
 from xuanchuan.arrivals.tests.scoping import make_registration
 from xuanchuan.org.models import Unit, User
 from xuanchuan.org.services import create_unit
-from xuanchuan.reports import dashboards
+from xuanchuan.reports import computing, dashboards
 from xuanchuan.reports.registry import Period, all_figures, get_figure
 
 THIS_YEAR = timezone.localdate().year
@@ -62,6 +62,80 @@ def test_grouped_counts_equal_each_units_own_figure(small_demo) -> None:
                 assert dashboards.compute_many(requests) == expected, (item.key, period.key, parent)
                 checked += 1
     assert checked == len(all_figures()) * len(periods) * 2
+
+
+@pytest.mark.django_db
+def test_month_counts_equal_each_months_own_figure(small_demo) -> None:
+    """For every figure that declares its ``date_field``, a year's months counted in one grouped
+    query are each month's :meth:`Figure.compute`: for the district and a street, both years."""
+    dated = [item for item in all_figures() if item.date_field]
+    assert {"outbreak.reports_submitted", "outbreak.reports_late"} <= {item.key for item in dated}
+    street = User.objects.get(username="tb_s01").unit
+    for item in dated:
+        for year in (THIS_YEAR, THIS_YEAR - 1):
+            for unit in (None, street):
+                months = dashboards.month_periods(year)
+                expected = {month.start.month: item.compute(month, unit).value for month in months}
+                counted = computing.counts_by_month(item, year, unit)
+                assert counted is not None, item.key
+                assert {month: counted.get(month, 0) for month in expected} == expected, (item.key, year, unit)
+                requests = [(item, month, unit) for month in months]
+                assert computing.compute_many(requests) == {
+                    request: expected[request[1].start.month] for request in requests
+                }
+    assert any(sum(computing.counts_by_month(item, THIS_YEAR, None).values()) for item in dated)
+
+
+@pytest.mark.django_db
+def test_a_trend_of_a_dated_figure_takes_one_query_per_year(district) -> None:
+    """A dated figure's month trend (24 values) is two grouped queries cold, none warm."""
+    item = get_figure("outbreak.reports_submitted")
+    assert item.date_field == "day"
+    with CaptureQueriesContext(connection) as queries:
+        chart = dashboards.trend_chart(item, THIS_YEAR, district.east)
+    assert len(queries) <= 2
+    assert len(chart.series) == 2 and len(chart.series[1].values) == 12
+    with CaptureQueriesContext(connection) as queries:
+        assert dashboards.trend_chart(item, THIS_YEAR, district.east) == chart
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db
+def test_rates_read_the_required_units_once_per_page(district) -> None:
+    """A rate for many units or months reads which units must report once, not once per value:
+    a count per value and one shared read."""
+    item = get_figure("outbreak.reporting_rate")
+    period = Period.year(THIS_YEAR)
+    children = _children(None, period)
+    requests = [(item, period, unit) for unit in children] + [
+        (item, month, None) for month in dashboards.month_periods(THIS_YEAR)
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        computing.compute_many(requests)
+    assert len(queries) <= len(requests) + 1
+
+
+@pytest.mark.django_db
+def test_the_figure_catalogue_reads_through_the_dashboards_cache(
+    small_demo, verified_client, django_assert_max_num_queries
+) -> None:
+    """The catalogue shows each figure's own value for both years; once computed (by it or by a
+    dashboard) they come from the cache: the page's own queries only (48 before, every load)."""
+    signed_in = verified_client(User.objects.get(username="xcb_admin"))
+    url = reverse("reports:figure_list")
+    with django_assert_max_num_queries(60):
+        first = signed_in.get(url)
+    period = Period.year(THIS_YEAR)
+    assert [(row["figure"].key, row["value"], row["previous"]) for row in first.context["rows"]] == [
+        (
+            item.key,
+            dashboards.plain(item.compute(period).value),
+            dashboards.plain(item.compute(period.previous_year()).value),
+        )
+        for item in all_figures()
+    ]
+    with django_assert_max_num_queries(10):
+        assert signed_in.get(url).status_code == 200
 
 
 @pytest.mark.django_db
