@@ -153,19 +153,21 @@ def _checked_on(day: date) -> Exists:
 
 
 def daily_counts(user: Any, day: date) -> DailyCounts:
-    """The daily list's counts over everyone on it, in one aggregate query: the people from the
-    partial index of active follow-ups alone (``arrivals_reg_active_idx``), a day's check-in and
-    the check-ins before it looked up per person on the (registration, day) index."""
+    """The daily list's counts over everyone on it, in two queries from indexes alone: the people
+    from the partial index of active follow-ups (``arrivals_reg_active_idx``) with their
+    check-ins before ``day`` looked up per person on the (registration, day) index; the day's
+    check-ins of those people from the (day, registration) index."""
+    people = _under_follow_up(user, day)
     elapsed = DaysBefore(day, "follow_up_start")  # day n of the follow-up is n - 1 days after its start
-    counts = _under_follow_up(user, day).aggregate(
+    counts = people.aggregate(
         total=Count("pk"),
-        done=Count("pk", filter=_checked_on(day)),
         with_missed=Count("pk", filter=LessThan(_check_ins_before(day), Least(elapsed, F("follow_up_days")))),
         due=Count("pk", filter=GreaterThanOrEqual(elapsed + 1, F("follow_up_days"))),
         # Active rows are never merged nor erased: no day key is all it takes.
         possible_duplicates=Count("pk", filter=Q(day_key__isnull=True)),
     )
-    return DailyCounts(**counts)
+    done = CheckIn.objects.filter(day=day, registration__in=people.order_by().values("pk")).count()
+    return DailyCounts(done=done, **counts)
 
 
 # What the daily list shows of a registration: of the encrypted fields only the name (masked).
