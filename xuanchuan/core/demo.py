@@ -41,8 +41,8 @@ What a part gets: ``ctx.rng`` (its own ``random.Random``), ``ctx.size`` and ``ct
 fraction of the large size to measure growth), ``ctx.now``, ``ctx.today``, ``ctx.years`` (the
 year before last, last year, this year), ``ctx.random_datetime(year=None)``, ``ctx.random_date(year=None)``,
 ``ctx.random_datetime_between(start, end)``, ``ctx.random_date_between(start, end)`` (never in
-the future), ``ctx.chance(p)``, ``ctx.shared``, ``ctx.log(message)``, ``ctx.add_login(role=,
-user=)``; and from this module ``bulk_insert``, ``delete_rows``, ``DEMO_PASSWORD`` and
+the future), ``ctx.chance(p)``, ``ctx.shared``, ``ctx.log(message)``; and from this module
+``bulk_insert``, ``delete_rows``, ``DEMO_PASSWORD`` and
 ``DemoError`` (raise it with a Chinese message when the data cannot be made, e.g. a missing role).
 
 This module is the framework, not a part: it defines neither ``ORDER`` nor a module-level
@@ -116,7 +116,6 @@ class DemoContext:
     now: datetime = field(default_factory=timezone.now)
     # Objects one part leaves for later ones, by documented key (shared by every part's context).
     shared: dict[str, Any] = field(default_factory=dict)
-    logins: list[DemoLogin] = field(default_factory=list)
     write: Callable[[str], None] = print
     # Name of the random stream; each part gets its own (see ``for_part``).
     stream: str = ""
@@ -161,15 +160,6 @@ class DemoContext:
     def log(self, message: str) -> None:
         """A line of progress under the current part's heading."""
         self.write(f"    {message}")
-
-    def add_login(self, *, role: str, user: Any) -> None:
-        """Note ``user`` as the account to try ``role`` with, during this run (first one wins).
-
-        The table of demo logins is read from the parts' ``SHOWCASE_ACCOUNTS`` instead, so that
-        it is the same whether the data was seeded just now or long ago.
-        """
-        if not any(login.role == role for login in self.logins):
-            self.logins.append(_login(role, user))
 
     # --- Dates: spread over ``years``, never in the future -------------------------------------
 

@@ -207,8 +207,6 @@ def seed(ctx: DemoContext) -> None:
     units = _create_units(plans)
     users = _create_people(ctx, people, units, roles)
     _share(ctx, units, users, people)
-    for code in ROLE_CODES:
-        ctx.add_login(role=roles[code].name, user=users[SHOWCASE_ACCOUNTS[code]])
     _log_summary(ctx, plans, people)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from io import BytesIO
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xuanchuan.core.exports import XLSX_TYPE
+from xuanchuan.core.exports import XLSX_TYPE, workbook_to_bytes
 from xuanchuan.org.models import Unit, User
 from xuanchuan.outbreak.models import DailyReport, Indicator, ReportForm
 from xuanchuan.outbreak.queries import UnitRate, days_between, required_units
@@ -36,9 +35,8 @@ def _response(content: bytes, filename: str) -> HttpResponse:
 
 
 def _save(book: Workbook) -> bytes:
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    # core.exports writes every text that a spreadsheet would take for a formula as text.
+    return workbook_to_bytes(book)
 
 
 def daily_tables(form: ReportForm, start: date, end: date, user: User, scope: Unit | None = None) -> bytes:
