@@ -76,7 +76,6 @@ def main() -> None:
     setup(postgres=args.postgres, size=args.size)
 
     from django.conf import settings
-    from django.core import signing
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -87,7 +86,7 @@ def main() -> None:
     from xuanchuan.arrivals.forms import community_queryset
     from xuanchuan.arrivals.models import Registration, RiskArea
     from xuanchuan.core.pii.validators import id_check_character
-    from xuanchuan.core.public import _SALT
+    from xuanchuan.core.public import human_check_token
 
     community = community_queryset().first()
     arrival_date = timezone.localdate() - datetime.timedelta(days=1)
@@ -136,7 +135,7 @@ def main() -> None:
     # The real table has its indexes (unique receipt code and dedupe key, blind indexes, dates,
     # the figures' composite indexes) and foreign keys: what the database spends on a real row.
     real_insert = insert.replace("bench_arrivals_plain", "arrivals_registration", 1)
-    unique_at = [columns.index("receipt_code"), columns.index("dedupe_key")]
+    unique_at = [columns.index(name) for name in ("receipt_code", "dedupe_key", "day_key") if name in columns]
     real_ids = itertools.count(-1, -1)  # ids the ORM never hands out (its own keep counting up)
 
     def real_row() -> None:
@@ -156,10 +155,8 @@ def main() -> None:
     page = client.get(url)
     csrf_cookie = client.cookies[settings.CSRF_COOKIE_NAME].value
     csrf_field = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
-    started = signing.dumps(time.time() - 10, salt=_SALT)  # a form served 10 s ago (valid for 2 h)
     form = {
-        "csrfmiddlewaretoken": csrf_field,
-        "hp_started": started, "hp_website": "", "name": "张三", "document_type": "resident_id",
+        "csrfmiddlewaretoken": csrf_field, "hp_website": "", "name": "张三", "document_type": "resident_id",
         "origin_province": "420000", "origin_city": "420100", "origin_county": "420102",
         "transport": "train", "trip_number": "g1234", "arrival_date": arrival_date.isoformat(),
         "community": str(community.pk), "address": "幸福小区3栋2单元", "health_status": "healthy",
@@ -176,7 +173,9 @@ def main() -> None:
 
     def full_stack() -> None:
         n, id_number, phone = person()
-        response = post(url, n, {**form, "id_number": id_number, "phone": phone})
+        # Each form its own human-check stamp, served 10 s ago: a stamp is accepted once (L9).
+        stamp = human_check_token(time.time() - 10)
+        response = post(url, n, {**form, "hp_started": stamp, "id_number": id_number, "phone": phone})
         assert response.status_code == 302, (response.status_code, response.context and response.context["form"].errors)
         assert response["Location"].startswith("/arrivals/r/")
 

@@ -1,8 +1,8 @@
 -- wrk (LuaJIT, Lua 5.1) script of load_arrivals.py: every request is a new person registering on the public form.
 --
 -- Each request POSTs the form as a browser sends it (application/x-www-form-urlencoded) with the
--- CSRF cookie and hidden token and the signed time stamp of one form page fetched beforehand
--- (LOAD_BODY, LOAD_COOKIE, from the runner), plus a person of its own: a distinct resident ID
+-- CSRF cookie and hidden token of one form page fetched beforehand (LOAD_BODY, LOAD_COOKIE, from
+-- the runner), a single-use human-check stamp of its own (a line of LOAD_TOKENS), plus a person of its own: a distinct resident ID
 -- number (110101 + a birth date + a sequence number + the GB 11643 check character) and mobile
 -- number, and a distinct client address in X-Forwarded-For (the TLS proxy's header, trusted with
 -- BEHIND_TLS_PROXY=true), so the per-client rate limit (20/min) counts each person on their own.
@@ -10,6 +10,7 @@
 -- goes anywhere but the server on loopback.
 
 local body = os.getenv("LOAD_BODY")
+local token_file = os.getenv("LOAD_TOKENS")
 local cookie = os.getenv("LOAD_COOKIE")
 local origin = os.getenv("LOAD_ORIGIN")
 local path = "/arrivals/register/"
@@ -23,8 +24,25 @@ local next_thread = 0
 
 function setup(thread)
    thread:set("thread_number", next_thread)
+   thread:set("thread_count", 0)
    next_thread = next_thread + 1
    table.insert(threads, thread)
+   for _, each in ipairs(threads) do
+      each:set("thread_count", next_thread)
+   end
+end
+
+-- The human-check stamps: each is accepted once, so thread t takes lines t+1, t+1+T, t+1+2T, ...
+local tokens = {}
+
+function init(args)
+   local i = 0
+   for line in io.lines(token_file) do
+      if i % thread_count == thread_number then
+         table.insert(tokens, line)
+      end
+      i = i + 1
+   end
 end
 
 counter = 0
@@ -56,7 +74,8 @@ function request()
       ["X-Forwarded-Proto"] = "https",
       ["X-Forwarded-For"] = address,
    }
-   return wrk.format("POST", path, headers, body .. "&id_number=" .. id_number .. "&phone=" .. phone)
+   local stamp = tokens[counter] or ""
+   return wrk.format("POST", path, headers, body .. "&hp_started=" .. stamp .. "&id_number=" .. id_number .. "&phone=" .. phone)
 end
 
 function response(status, headers, body)

@@ -7,9 +7,9 @@ What it does, all on this machine (loopback only):
    database ``--redis-db`` (default 7) emptied and used as the cache (rate limits, versions);
 2. for each ``--workers`` count: gunicorn serving ``xuanchuan.wsgi`` with production settings
    (``DEBUG=false``, ``XUANCHUAN_DEMO=false``, ``BEHIND_TLS_PROXY=true``), one form page fetched
-   as a browser does (its CSRF cookie and hidden token, its signed time stamp), a pause for the
-   form's 2-second human check, then ``wrk`` with ``load_arrivals.lua``: every request a new
-   person, ``POST /arrivals/register/`` url-encoded with the CSRF cookie, token and ``Origin``
+   as a browser does (its CSRF cookie and hidden token), a file of single-use human-check stamps
+   made 10 s before (one per request), then ``wrk`` with ``load_arrivals.lua``: every request a new
+   person with a stamp of its own, ``POST /arrivals/register/`` url-encoded with the CSRF cookie, token and ``Origin``
    header, ``X-Forwarded-Proto: https`` and an address of its own in ``X-Forwarded-For``;
 3. prints wrk's figures (requests per second, latency percentiles, statuses, errors), the rows
    that really arrived in the database, and the CPU time each part used over the run
@@ -69,7 +69,6 @@ def fetch_form(port: int, run: int) -> tuple[str, str, str]:
     assert response.status == 200, (response.status, page[:500])
     cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    started = re.search(r'name="hp_started" value="([^"]+)"', page).group(1)
     community = re.search(
         r'<select name="community"[^>]*>\s*<option value=""[^>]*>[^<]*</option>\s*<option value="(\d+)"', page
     )
@@ -77,7 +76,7 @@ def fetch_form(port: int, run: int) -> tuple[str, str, str]:
     # the same ID numbers make new registrations (same person and date = the same registration).
     arrival = time.strftime("%Y-%m-%d", time.localtime(time.time() - 86400 * (1 + run % 30)))
     fields = {
-        "csrfmiddlewaretoken": token, "hp_started": started, "hp_website": "", "name": "张三",
+        "csrfmiddlewaretoken": token, "hp_website": "", "name": "张三",
         "document_type": "resident_id", "origin_province": "420000", "origin_city": "420100",
         "origin_county": "420102", "transport": "train", "trip_number": "G1234", "arrival_date": arrival,
         "community": community.group(1), "address": "幸福小区3栋2单元", "health_status": "healthy",
@@ -86,12 +85,28 @@ def fetch_form(port: int, run: int) -> tuple[str, str, str]:
     return urlencode(fields), f"csrftoken={cookie}", f"https://127.0.0.1:{port}"
 
 
+def human_check_tokens(env: dict[str, str], count: int) -> Path:
+    """A file of ``count`` human-check stamps made 10 s ago, one a line: each is accepted once
+    (security review L9), so every request of wrk takes its own (``load_arrivals.lua``)."""
+    script = (
+        "import sys, time, django; django.setup()\n"
+        "from xuanchuan.core.public import human_check_token\n"
+        "started = time.time() - 10\n"
+        "sys.stdout.write(''.join(human_check_token(started) + '\\n' for _ in range(int(sys.argv[1]))))\n"
+    )
+    path = Path(tempfile.gettempdir()) / "xuanchuan-load-tokens.txt"
+    with path.open("w") as out:
+        subprocess.run([str(_load.PYTHON), "-c", script, str(count)], env=env, cwd=_load.ROOT, stdout=out, check=True)  # noqa: S603
+    return path
+
+
 def run(env: dict[str, str], args: argparse.Namespace, workers: int, number: int) -> None:
     server_options = {"port": args.port, "workers": workers, "worker_class": args.worker_class, "threads": args.threads}
     with _load.gunicorn(env, **server_options) as server:
         body, cookie, origin = fetch_form(args.port, number)
-        time.sleep(2.5)  # the form's human check refuses a form sent back within 2 seconds
-        wrk_env = {**env, "LOAD_BODY": body, "LOAD_COOKIE": cookie, "LOAD_ORIGIN": origin}
+        # More stamps than the fastest run could use (2,000 requests a second).
+        tokens = human_check_tokens(env, args.duration * 2000)
+        wrk_env = {**env, "LOAD_BODY": body, "LOAD_COOKIE": cookie, "LOAD_ORIGIN": origin, "LOAD_TOKENS": str(tokens)}
         wrk = [
             "wrk", "--threads", str(args.wrk_threads), "--connections", str(args.connections),
             "--duration", f"{args.duration}s", "--timeout", "10s", "--latency",
