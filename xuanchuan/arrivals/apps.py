@@ -28,7 +28,7 @@ class ArrivalsConfig(AppConfig):
                 _("来返人员"),
                 "arrivals:daily_list",
                 icon="bi-person-walking",
-                order=60,
+                order=430,  # 四: docs/architecture.md §6
                 children=(
                     NavItem(_("每日跟踪"), "arrivals:daily_list"),
                     NavItem(_("登记列表"), "arrivals:registration_list"),

@@ -16,7 +16,7 @@ class OutbreakConfig(AppConfig):
                 _("疫情上报"),
                 "outbreak:board",
                 icon="bi-clipboard2-pulse",
-                order=60,
+                order=410,  # 四: docs/architecture.md §6
                 children=(
                     NavItem(_("上报情况"), "outbreak:board"),
                     NavItem(_("日报查询"), "outbreak:report_list"),

@@ -17,7 +17,7 @@ class PassesConfig(AppConfig):
                 _("电子通行证"),
                 "passes:pass_list",
                 icon="bi-qr-code",
-                order=60,
+                order=420,  # 四: docs/architecture.md §6
                 children=(
                     NavItem(_("通行证"), "passes:pass_list"),
                     NavItem(_("住户"), "passes:household_list"),

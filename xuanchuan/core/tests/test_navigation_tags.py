@@ -20,3 +20,13 @@ from xuanchuan.core.templatetags.navigation import is_section_of
 )
 def test_is_section_of(path: str, url: str, expected: bool) -> None:
     assert is_section_of(path, url) is expected
+
+
+def test_every_module_has_its_own_place_in_the_navigation() -> None:
+    """Entries are ordered by the report's lines of work (docs/architecture.md §6), none shares a place."""
+    from xuanchuan.core.navigation import _nav
+
+    orders = [item.order for item in _nav]
+    assert len(orders) == len(set(orders)), sorted(orders)
+    labels = [str(item.label) for item in _nav]
+    assert labels.index("疫情上报") < labels.index("电子通行证") < labels.index("来返人员")
