@@ -252,7 +252,7 @@ ARRIVALS_RETENTION_DAYS = env_int("ARRIVALS_RETENTION_DAYS", 60, minimum=1)
 ARRIVALS_SMS_BACKEND = env_str("ARRIVALS_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
 ARRIVALS_DUPLICATES_PER_HOUR = env_int("ARRIVALS_DUPLICATES_PER_HOUR", 5, minimum=1)
 # Where daily-report reminders go by SMS: a dotted path to an SmsSender (default: log only).
-OUTBREAK_SMS_BACKEND = env_str("OUTBREAK_SMS_BACKEND", "xuanchuan.outbreak.sms.LoggingSmsBackend")
+OUTBREAK_SMS_BACKEND = env_str("OUTBREAK_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
 # Resident e-passes: validity, one outing per household every N days (0 = no limit), how long a
 # retired signing key still verifies (at least the validity + 1 day), how long holders' personal
 # data is kept after expiry, and how far back a checkpoint device's event may be dated (its

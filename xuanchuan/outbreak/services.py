@@ -38,7 +38,7 @@ from xuanchuan.outbreak.models import (
     ValueCorrection,
 )
 from xuanchuan.outbreak.permissions import REPORTER_ROLES, may_fill, may_fill_for, may_supervise
-from xuanchuan.outbreak.sms import get_sms_backend
+from xuanchuan.outbreak.sms import get_sms_backend, send_sms
 from xuanchuan.reports.registry import FigureError, Period, compute
 
 logger = logging.getLogger(__name__)
@@ -425,9 +425,9 @@ def _remind(form: ReportForm, unit: Unit, day: date, at: datetime) -> int:
             "form": form.name,
             "deadline": f"{form.deadline:%H:%M}",
         }
-        sender = get_sms_backend()
+        gateway = get_sms_backend()
         for person in _reporters_of(unit):
-            sender.send(person, text)
+            send_sms(gateway, person, text)
     logger.debug("已提醒未上报单位：%s %s", unit.name, day)
     return 1
 

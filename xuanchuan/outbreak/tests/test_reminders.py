@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 
 from xuanchuan.core import navigation
+from xuanchuan.core.sms import LoggingSmsGateway, SmsGateway
 from xuanchuan.outbreak import services
 from xuanchuan.outbreak.models import Reminder, SmsMessage, SmsStatus
-from xuanchuan.outbreak.sms import LoggingSmsBackend, SmsSender, get_sms_backend
+from xuanchuan.outbreak.sms import get_sms_backend, send_sms
 from xuanchuan.outbreak.tasks import send_deadline_reminders
 from xuanchuan.outbreak.tests.conftest import DAY, at
 from xuanchuan.outbreak.todos import outbreak_todos
@@ -48,24 +49,24 @@ def test_no_reminders_at_or_after_the_deadline(form, district) -> None:
 
 
 def test_logging_backend_masks_the_number(form, district, bob, caplog) -> None:
-    with caplog.at_level(logging.INFO, logger="xuanchuan.outbreak.sms"):
-        message = LoggingSmsBackend().send(bob, "测试短信")
+    with caplog.at_level(logging.INFO, logger="xuanchuan.core.sms"):
+        message = send_sms(LoggingSmsGateway(), bob, "测试短信")
     assert message.masked_mobile == "138****8001" and message.unit == district.east
     assert "138****8001" in caplog.text and "13800138001" not in caplog.text
 
 
-class FailingBackend(SmsSender):
+class FailingBackend(SmsGateway):
     def deliver(self, number: str, text: str) -> None:
         raise ConnectionError("gateway down")
 
 
 def test_the_backend_is_chosen_by_setting_and_failures_are_recorded(settings, district, bob, charlie) -> None:
-    assert isinstance(get_sms_backend(), LoggingSmsBackend)
+    assert isinstance(get_sms_backend(), LoggingSmsGateway)
     settings.OUTBREAK_SMS_BACKEND = f"{__name__}.FailingBackend"
     backend = get_sms_backend()
     assert isinstance(backend, FailingBackend)
-    assert backend.send(bob, "x").status == SmsStatus.FAILED
-    assert backend.send(charlie, "x") is None  # no mobile number, no message
+    assert send_sms(backend, bob, "x").status == SmsStatus.FAILED
+    assert send_sms(backend, charlie, "x") is None  # no mobile number, no message
     settings.OUTBREAK_SMS_BACKEND = "xuanchuan.outbreak.models.Reminder"
     with pytest.raises(TypeError):
         get_sms_backend()
