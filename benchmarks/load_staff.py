@@ -283,11 +283,12 @@ def prepare(args: argparse.Namespace) -> None:
     _load.flush_redis(args.redis_db)
 
 
-def in_process(pages: list[Page], loads: int) -> None:
+def in_process(pages: list[Page], loads: int, args: argparse.Namespace) -> None:
     """Each page alone through Django's test client (no gunicorn, no concurrency): the best of
     ``loads`` warm loads and its queries — the cost of the page itself, which other work on the
     machine disturbs less than the latencies under load. The session is prepared in-process as
-    after the second factor."""
+    after the second factor. With ``--cold``, the cache is emptied (``--cold-scope``) before
+    every load: a page's first load, best and worst of ``loads``."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -295,7 +296,8 @@ def in_process(pages: list[Page], loads: int) -> None:
     from xuanchuan.org.models import User
 
     clients: dict[str, Client] = {}
-    print(f"\n| page | user | ms (best of {loads}) | queries |\n|---|---|---:|---:|")
+    state = f", cache emptied ({args.cold_scope}) before each" if args.cold else ""
+    print(f"\n| page | user | ms (best of {loads}{state}) | worst ms | queries |\n|---|---|---:|---:|---:|")
     for page in [BASELINE, *pages]:
         if page.user not in clients:
             client = clients[page.user] = Client()
@@ -309,11 +311,13 @@ def in_process(pages: list[Page], loads: int) -> None:
             continue
         times = []
         for _load_number in range(loads):
+            if args.cold:
+                clear_cache(args.redis_db, args.cold_scope)
             with CaptureQueriesContext(connection) as queries:
                 began = time.perf_counter()
                 client.get(page.path)
                 times.append((time.perf_counter() - began) * 1000)
-        print(f"| {page.label} | {page.user} | {min(times):.0f} | {len(queries)} |", flush=True)
+        print(f"| {page.label} | {page.user} | {min(times):.0f} | {max(times):.0f} | {len(queries)} |", flush=True)
 
 
 def print_results(results: list[Result], baseline: Result) -> None:
@@ -349,6 +353,9 @@ def main() -> None:
         choices=("all", "running"),
         help="first load with an empty cache, or with only the running year and month expired",
     )
+    parser.add_argument(
+        "--cold", action="store_true", help="with --in-process: empty the cache (--cold-scope) before every load"
+    )
     parser.add_argument("--cold-users", type=int, default=4, help="users opening dashboards at once, cold")
     parser.add_argument("--pages", nargs="*", default=[], help="only pages whose label or path contains one of these")
     parser.add_argument(
@@ -375,7 +382,7 @@ def main() -> None:
     django.setup()
     pages = [p for p in staff_pages() if not args.pages or any(w in p.label or w in p.path for w in args.pages)]
     if args.in_process:
-        in_process(pages, args.in_process)
+        in_process(pages, args.in_process, args)
         return
     print(f"# {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
     print(f"# gunicorn sync x {args.workers}; wrk {args.connections} connections, {args.duration} s per page")

@@ -13,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse_lazy
 from dotenv import load_dotenv
@@ -139,7 +140,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Room for the dashboards' cached values (a district's dashboards keep ~900; Django's default is 300).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 20000}}
+    }
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -156,6 +160,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbreak-deadline-reminders": {
         "task": "xuanchuan.outbreak.tasks.send_deadline_reminders",
         "schedule": timedelta(minutes=5),
+    },
+    # The district dashboards' values computed ahead after midnight (reports/warming.py).
+    "reports-warm-dashboards": {
+        "task": "xuanchuan.reports.tasks.warm_dashboards",
+        "schedule": crontab(hour=0, minute=20),
     },
 }
 

@@ -72,14 +72,28 @@ def reports_expected(period: Period, unit: Unit | None) -> Measure:
     return Measure(_expected(period, unit))
 
 
-@figure("outbreak.reporting_rate", label="疫情日报上报率", unit="%", synonyms=("上报率", "报送率"))
+@figure(
+    "outbreak.reporting_rate",
+    label="疫情日报上报率",
+    unit="%",
+    synonyms=("上报率", "报送率"),
+    parts=("outbreak.reports_submitted", "outbreak.reports_expected"),
+    combine=rate,
+)
 def reporting_rate(period: Period, unit: Unit | None) -> Measure:
     """已上报份数 ÷ 应报份数 × 100%。"""
     records = _reports(period, unit)
     return Measure(rate(records.count(), _expected(period, unit)), records)
 
 
-@figure("outbreak.on_time_rate", label="疫情日报按时上报率", unit="%", synonyms=("按时上报率", "及时率"))
+@figure(
+    "outbreak.on_time_rate",
+    label="疫情日报按时上报率",
+    unit="%",
+    synonyms=("按时上报率", "及时率"),
+    parts=("outbreak.reports_on_time", "outbreak.reports_expected"),
+    combine=rate,
+)
 def on_time_rate(period: Period, unit: Unit | None) -> Measure:
     """截止时间前上报的份数 ÷ 应报份数 × 100%。"""
     records = _reports(period, unit).filter(is_late=False)

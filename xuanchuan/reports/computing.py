@@ -19,7 +19,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractMonth, Substr
 
 from xuanchuan.org.models import Unit
-from xuanchuan.reports.registry import Figure, Period, batch
+from xuanchuan.reports.registry import Figure, Period, batch, get_figure
 
 Number = int | float | None
 Request = tuple[Figure, Period, "Unit | None"]
@@ -35,12 +35,12 @@ def plain(value: Any) -> Number:
 
 
 def compute_many(requests: Sequence[Request]) -> dict[Request, Number]:
-    """Compute each request: the months of one year of a dated figure together, sibling units of
-    one figure and period together (a unit comparison asks for every unit one level down), each
-    other request on its own."""
+    """Compute each request: a figure made of parts from its parts, the months of one year of a
+    dated figure together, sibling units of one figure and period together (a unit comparison
+    asks for every unit one level down), each other request on its own."""
     values: dict[Request, Number] = {}
     with batch():
-        rest = _by_month(requests, values)
+        rest = _by_month(_by_parts(requests, values), values)
         siblings: dict[tuple[str, Period, str], list[Request]] = {}
         for request in rest:
             item, period, unit = request
@@ -52,6 +52,23 @@ def compute_many(requests: Sequence[Request]) -> dict[Request, Number]:
                 item, period, unit = request
                 values[request] = counted[unit.path] if counted is not None else plain(item.compute(period, unit).value)
     return values
+
+
+def _by_parts(requests: Sequence[Request], values: dict[Request, Number]) -> list[Request]:
+    """Compute the figures made of parts from their parts' values (computed together, so grouped
+    where they can be) into ``values``; return the other requests."""
+    composite = [request for request in requests if request[0].parts]
+    if not composite:
+        return list(requests)
+    wanted = {(get_figure(key), period, unit) for item, period, unit in composite for key in item.parts}
+    parts = compute_many(list(wanted))
+    for request in composite:
+        item, period, unit = request
+        combine = item.combine
+        if combine is None:  # the registry refuses parts without it
+            raise TypeError(f"figure {item.key} has parts but nothing to combine them")
+        values[request] = plain(combine(*(parts[(get_figure(key), period, unit)] for key in item.parts)))
+    return [request for request in requests if not request[0].parts]
 
 
 def _whole_month(period: Period) -> bool:

@@ -44,7 +44,7 @@ def module_dashboard(request: HttpRequest, app: str) -> HttpResponse:
 def _compared_figure(request: HttpRequest, figures: list[Figure]) -> Figure | None:
     """The figure the units are compared on: the one asked for if it is on this dashboard."""
     asked = request.GET.get("compare", "")
-    return next((item for item in figures if item.key == asked), figures[0] if figures else None)
+    return next((item for item in figures if item.key == asked), dashboards.default_compared(figures))
 
 
 def _chart_builders(

@@ -90,6 +90,11 @@ def get_module(app: str) -> Module:
     raise FigureError(f"没有这个模块的指标：{app}")
 
 
+def default_compared(figures: Sequence[Figure]) -> Figure | None:
+    """The figure a dashboard compares the units on unless another is asked for: its first."""
+    return figures[0] if figures else None
+
+
 def overview_figures() -> list[Figure]:
     registered = {item.key: item for item in all_figures()}
     return [registered[key] for key in OVERVIEW_FIGURES if key in registered]
@@ -122,8 +127,9 @@ def _ident(item: Figure, period: Period, unit: Unit | None) -> Ident:
     return (item.key, period.key, unit.pk if unit is not None else None)
 
 
-def fetch(requests: Iterable[Request]) -> dict[Ident, Number]:
+def fetch(requests: Iterable[Request], *, refresh: bool = False) -> dict[Ident, Number]:
     """The values asked for, from the cache or computed (and then cached): one cache round trip.
+    ``refresh`` computes (and caches) them all, whatever is cached (see :mod:`.warming`).
 
     Values missing from the cache are computed by :func:`compute_many`, which counts a figure
     for several sibling units, or a dated figure for several months of a year, in one grouped
@@ -137,7 +143,7 @@ def fetch(requests: Iterable[Request]) -> dict[Ident, Number]:
             values[_ident(item, period, unit)] = None  # not begun: no data yet
         else:
             wanted[cache_key(item.key, period, unit)] = (item, period, unit)
-    cached = cache.get_many(list(wanted)) if wanted else {}
+    cached = cache.get_many(list(wanted)) if wanted and not refresh else {}
     missing: list[Request] = []
     for key, (item, period, unit) in wanted.items():
         if key in cached:

@@ -146,6 +146,10 @@ class Figure:
     # for a period are its records for any longer period with that field inside it, and whose
     # value is their count: a year's months are then counted in one grouped query (dashboards).
     date_field: str = ""
+    # A figure made of others: its value is ``combine(*values of parts)`` for the same period
+    # and unit (a rate of two counts), so the parts can be computed together (dashboards).
+    parts: tuple[str, ...] = ()
+    combine: Callable[..., Any] | None = None
 
     def compute(self, period: Period, unit: Any = None) -> Measure:
         result = self.func(period, unit)
@@ -167,6 +171,8 @@ def figure(
     synonyms: tuple[str, ...] = (),
     description: str = "",
     date_field: str = "",
+    parts: tuple[str, ...] = (),
+    combine: Callable[..., Any] | None = None,
 ) -> Callable[[Callable[[Period, Any], QuerySet | Measure]], Callable[[Period, Any], QuerySet | Measure]]:
     """Declare a figure; used as a decorator in an app's ``metrics.py``.
 
@@ -175,7 +181,13 @@ def figure(
     ``date_field`` (a date, or a date-time in the current time zone) falls in the period. Only
     then may its months be counted together (``dashboards.counts_by_month``; a test checks each
     declaring figure month by month against :meth:`Figure.compute`).
+
+    ``parts`` and ``combine`` declare that the figure's value is ``combine`` of the values of the
+    figures ``parts`` (their keys) for the same period and unit, e.g. a rate of two counts; its
+    function must give the same value (a test checks each against :meth:`Figure.compute`).
     """
+    if bool(parts) != (combine is not None):
+        raise ValueError(f"figure {key!r}: parts and combine go together")
     if not re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", key):
         raise ValueError(f"figure key {key!r} must look like 'app.figure_name'")
 
@@ -192,6 +204,8 @@ def figure(
             description=description or (func.__doc__ or "").strip(),
             app_label=key.split(".", 1)[0],
             date_field=date_field,
+            parts=tuple(parts),
+            combine=combine,
         )
         return func
 

@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from xuanchuan.reports import services
+from xuanchuan.reports.warming import warm_district_dashboards
 
 logger = logging.getLogger(__name__)
 
@@ -23,3 +24,11 @@ def generate_report_task(report_id: int) -> str:
     except Exception:
         logger.exception("report %s failed", report_id)
         return "failed"
+
+
+@shared_task(name="xuanchuan.reports.tasks.warm_dashboards")
+def warm_dashboards_task() -> int:
+    """After midnight (beat): the district dashboards' values computed ahead (see ``warming``)."""
+    count = warm_district_dashboards()
+    logger.info("dashboards warmed: %s values", count)
+    return count
