@@ -8,7 +8,6 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +15,8 @@ from xuanchuan.core.pii import MobileField
 from xuanchuan.core.public import HumanCheckFormMixin
 from xuanchuan.core.services import ServiceError
 from xuanchuan.core.uploads import xlsx_rows
-from xuanchuan.org.models import GRASSROOTS_TYPES, Unit
+from xuanchuan.org.models import Unit
+from xuanchuan.passes.queries import communities
 from xuanchuan.passes.services import IMPORT_COLUMNS, Application
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -24,12 +24,6 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 # and the columns read of each (the four named in IMPORT_COLUMNS and a few of the office's own).
 IMPORT_MAX_ROWS = 5000
 LIMITS = {"max_rows": IMPORT_MAX_ROWS, "max_columns": 20}
-
-
-def communities(user: Any = None) -> QuerySet[Unit]:
-    """Active communities and villages, those the user may see when a user is given."""
-    units = Unit.objects.visible_to(user) if user is not None else Unit.objects.all()
-    return units.active_on(timezone.localdate()).filter(unit_type__in=GRASSROOTS_TYPES)
 
 
 class ApplicationFields(forms.Form):

@@ -31,10 +31,10 @@ from xuanchuan.passes.forms import (
     ReasonForm,
     ResidentApplicationForm,
     StaffApplicationForm,
-    communities,
 )
 from xuanchuan.passes.models import ApplicationChannel, Household, Movement, Pass, PassStatus, SigningKey, Verification
 from xuanchuan.passes.permissions import may_check, may_decide, may_manage_keys
+from xuanchuan.passes.queries import communities, pass_page
 
 
 def api_url(name: str) -> str:
@@ -199,15 +199,16 @@ class PassDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         pass_obj = self.object
+        page = pass_page(self.request.user, pass_obj)
         context.update(
             {
                 "title": _("通行证 %(number)s") % {"number": pass_obj.public_id},
                 "qr": qr.data_uri(pass_obj.signed_text) if pass_obj.status == PassStatus.APPROVED else "",
                 "may_decide": may_decide(self.request.user),
                 "reason_form": style_form(ReasonForm()),
-                "movements": pass_obj.movements.all()[:20],
-                "verifications": pass_obj.verifications.visible_to(self.request.user).select_related("created_by")[:20],
-                "successor": Pass.objects.visible_to(self.request.user).filter(replaces=pass_obj).first(),
+                "movements": page.movements,
+                "verifications": page.verifications,
+                "successor": page.successor,
             }
         )
         if context["may_decide"] and pass_obj.status == PassStatus.APPROVED:
