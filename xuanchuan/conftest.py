@@ -115,18 +115,23 @@ def dora(district: District) -> User:
     )
 
 
+def verified_login(client, user: User, device_name: str = "test"):
+    """Sign ``user`` in on ``client`` as if they had passed the second factor; the client back."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name=device_name, confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def verified_client(client):
     """Log a user in as if they had passed the second factor (for roles that need one)."""
 
     def login(user: User):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        client.force_login(user)
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-        return client
+        return verified_login(client, user)
 
     return login

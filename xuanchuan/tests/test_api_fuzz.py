@@ -23,12 +23,11 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
 
-from xuanchuan.conftest import District
+from xuanchuan.conftest import District, verified_login
 from xuanchuan.org.models import User
 
 MAX_EXAMPLES = 50
@@ -39,12 +38,7 @@ BIG_INTEGERS = (2**63, 2**64, -(2**64), 10**30)
 def signed_in_browser(user: User) -> dict[str, str]:
     """The cookies (session, CSRF secret) and the X-CSRFToken header of a browser signed in as
     ``user`` with the second factor passed, as WSGI environ entries."""
-    device = TOTPDevice.objects.create(user=user, name="fuzz", confirmed=True)
-    browser = Client()
-    browser.force_login(user)
-    session = browser.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
+    browser = verified_login(Client(), user, "fuzz")
     page = RequestFactory().get("/")
     masked = get_token(page)  # what a page puts in its form; the cookie holds the secret
     cookies = {

@@ -103,12 +103,8 @@ def signed_in_cookie(user: Any) -> dict[str, str]:
     """A session that has passed the second factor, as a cookie for the browser (add it with
     ``page.context.add_cookies([{**signed_in_cookie(user), "url": live_server.url}])``)."""
     from django.test import Client
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=user, name="browser", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session["otp_device_id"] = device.persistent_id
-    session.save()
-    return {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key}
+    from xuanchuan.conftest import verified_login
+
+    client = verified_login(Client(), user, "browser")
+    return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
