@@ -55,13 +55,20 @@ def new_receipt_code() -> str:
 
 def day_key(id_number: str, arrival_date: date) -> str:
     """The same document number on the same day gives the same key; nobody can reverse it."""
-    return blind_index_digest(f"{blind_index(id_number, 'id_number')}|{arrival_date.isoformat()}", "arrival")
+    return _day_key(blind_index(id_number, "id_number"), arrival_date)
 
 
 def dedupe_key(id_number: str, arrival_date: date, phone: str) -> str:
     """The same document number, day and phone give the same key: a resubmission of one record."""
-    identity = f"{blind_index(id_number, 'id_number')}|{arrival_date.isoformat()}|{blind_index(phone, 'phone')}"
-    return blind_index_digest(identity, "arrival")
+    return _dedupe_key(blind_index(id_number, "id_number"), arrival_date, blind_index(phone, "phone"))
+
+
+def _day_key(id_index: str, arrival_date: date) -> str:
+    return blind_index_digest(f"{id_index}|{arrival_date.isoformat()}", "arrival")
+
+
+def _dedupe_key(id_index: str, arrival_date: date, phone_index: str) -> str:
+    return blind_index_digest(f"{id_index}|{arrival_date.isoformat()}|{phone_index}", "arrival")
 
 
 def recomputed_dedupe_key(registration: Registration) -> str | None:
@@ -79,9 +86,11 @@ def recomputed_day_key(registration: Registration) -> str | None:
 
 
 def set_keys(registration: Registration) -> None:
-    """Both keys of ``registration`` from its own document number, date and phone."""
-    registration.dedupe_key = dedupe_key(registration.id_number, registration.arrival_date, registration.phone)
-    registration.day_key = day_key(registration.id_number, registration.arrival_date)
+    """Both keys of ``registration`` from its own document number, date and phone (the document
+    number's blind index taken once for both)."""
+    id_index, arrival = blind_index(registration.id_number, "id_number"), registration.arrival_date
+    registration.day_key = _day_key(id_index, arrival)
+    registration.dedupe_key = _dedupe_key(id_index, arrival, blind_index(registration.phone, "phone"))
 
 
 @dataclass(frozen=True)
