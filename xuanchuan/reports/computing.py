@@ -3,9 +3,9 @@
 A value is always what :meth:`Figure.compute` gives; this module only asks the database fewer
 times for the same numbers: sibling units of one figure and period in one query grouped by the
 child's path (:func:`counts_by_unit`), the months of one year of a figure that declares its
-``date_field`` in one query grouped by month (:func:`counts_by_month`), and every other value on
-its own inside :func:`~xuanchuan.reports.registry.batch` (figures may share reads within it, e.g.
-the units required to report). ``test_dashboard_queries`` checks the grouped values against
+``date_field`` in one query grouped by month (:func:`counts_by_month`; the year is their sum),
+and every other value on its own inside :func:`~xuanchuan.reports.registry.batch` (figures may
+share reads within it, e.g. the units required to report). ``test_dashboard_queries`` checks the grouped values against
 :meth:`Figure.compute` for every registered figure.
 """
 
@@ -71,18 +71,19 @@ def _by_parts(requests: Sequence[Request], values: dict[Request, Number]) -> lis
     return [request for request in requests if not request[0].parts]
 
 
-def _whole_month(period: Period) -> bool:
-    return period.start.day == 1 and period.end == Period.month(period.start.year, period.start.month).end
+def _month_or_year(period: Period) -> bool:
+    """Whether ``period`` is a whole calendar month or year (what a year's months add up to)."""
+    return period.key.isdigit() or (period.start.day == 1 and period.key == f"{period.start:%Y-%m}")
 
 
 def _by_month(requests: Sequence[Request], values: dict[Request, Number]) -> list[Request]:
-    """Count the months asked for of dated figures, a year per query, into ``values``; return the
-    requests left to compute otherwise."""
+    """Count the months (and whole years: their months added up) asked for of dated figures, a
+    year per query, into ``values``; return the requests left to compute otherwise."""
     years: dict[tuple[str, int, int | None], list[Request]] = {}
     rest: list[Request] = []
     for request in requests:
         item, period, unit = request
-        if item.date_field and _whole_month(period):
+        if item.date_field and _month_or_year(period):
             years.setdefault((item.key, period.start.year, unit.pk if unit else None), []).append(request)
         else:
             rest.append(request)
@@ -92,7 +93,8 @@ def _by_month(requests: Sequence[Request], values: dict[Request, Number]) -> lis
             rest.extend(group)
             continue
         for request in group:
-            values[request] = counted.get(request[1].start.month, 0)
+            period = request[1]
+            values[request] = sum(counted.values()) if period.key.isdigit() else counted.get(period.start.month, 0)
     return rest
 
 

@@ -68,7 +68,8 @@ def test_grouped_counts_equal_each_units_own_figure(small_demo) -> None:
 @pytest.mark.django_db
 def test_month_counts_equal_each_months_own_figure(small_demo) -> None:
     """For every figure that declares its ``date_field``, a year's months counted in one grouped
-    query are each month's :meth:`Figure.compute`: for the district and a street, both years."""
+    query are each month's :meth:`Figure.compute`, and their sum the year's: for the district and
+    a street, both years."""
     dated = [item for item in all_figures() if item.date_field]
     assert {"outbreak.reports_submitted", "outbreak.reports_late"} <= {item.key for item in dated}
     street = User.objects.get(username="tb_s01").unit
@@ -81,8 +82,9 @@ def test_month_counts_equal_each_months_own_figure(small_demo) -> None:
                 assert counted is not None, item.key
                 assert {month: counted.get(month, 0) for month in expected} == expected, (item.key, year, unit)
                 requests = [(item, month, unit) for month in months]
-                assert computing.compute_many(requests) == {
-                    request: expected[request[1].start.month] for request in requests
+                assert computing.compute_many([*requests, (item, Period.year(year), unit)]) == {
+                    **{request: expected[request[1].start.month] for request in requests},
+                    (item, Period.year(year), unit): item.compute(Period.year(year), unit).value,
                 }
     assert any(sum(computing.counts_by_month(item, THIS_YEAR, None).values()) for item in dated)
 
