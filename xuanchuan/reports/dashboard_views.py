@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.org.models import Unit
 from xuanchuan.reports import dashboards
-from xuanchuan.reports.dashboards import Chart, Module
+from xuanchuan.reports.dashboards import Chart, Ident, Module, Number
 from xuanchuan.reports.registry import Figure, FigureError, Period
 from xuanchuan.reports.scope import period_from_request, unit_filter_context, unit_from_request
 
@@ -48,16 +48,22 @@ def _compared_figure(request: HttpRequest, figures: list[Figure]) -> Figure | No
 
 
 def _chart_builders(
-    figures: list[Figure], compared: Figure | None, period: Period, unit: Unit | None, children: list[Unit]
+    figures: list[Figure],
+    compared: Figure | None,
+    period: Period,
+    unit: Unit | None,
+    children: list[Unit],
+    values: dict[Ident, Number] | None = None,
 ) -> dict[str, Callable[[], Chart]]:
-    """Each chart of the page by its id, built only when asked for (an export builds one)."""
+    """Each chart of the page by its id, built only when asked for (an export builds one and
+    fetches its own values; the page passes the ``values`` it fetched for all of them)."""
     builders: dict[str, Callable[[], Chart]] = {
-        dashboards.chart_id("trend", item): partial(dashboards.trend_chart, item, period.start.year, unit)
+        dashboards.chart_id("trend", item): partial(dashboards.trend_chart, item, period.start.year, unit, values)
         for item in figures
     }
     if compared is not None and children:
         compare_id = dashboards.chart_id("compare", compared)
-        builders[compare_id] = partial(dashboards.comparison_chart, compared, period, unit, children)
+        builders[compare_id] = partial(dashboards.comparison_chart, compared, period, unit, children, values)
     return builders
 
 
@@ -76,9 +82,11 @@ def _dashboard(request: HttpRequest, module: Module | None) -> HttpResponse:
     figures = list(module.figures) if module else dashboards.overview_figures()
     compared = _compared_figure(request, figures)
     children = dashboards.child_units(unit, period, request.user)
-    builders = _chart_builders(figures, compared, period, unit, children)
     if request.GET.get("export") == "xlsx":
-        return _export(request, builders, period)
+        return _export(request, _chart_builders(figures, compared, period, unit, children), period)
+    shown = compared if children else None
+    values = dashboards.fetch(dashboards.page_requests(figures, shown, period, unit, children))
+    builders = _chart_builders(figures, compared, period, unit, children, values)
     charts = [builder() for builder in builders.values()]
     compare_chart = next((chart for chart in charts if chart.kind == "bar"), None)
     query = request.GET.copy()
@@ -98,7 +106,7 @@ def _dashboard(request: HttpRequest, module: Module | None) -> HttpResponse:
         "years": range(this_year, this_year - RECENT_YEARS, -1),
         "figures": figures,
         "compared": compared,
-        "comparisons": dashboards.year_on_year(figures, period, unit),
+        "comparisons": dashboards.year_on_year(figures, period, unit, values),
         "trend_charts": [chart for chart in charts if chart.kind == "line"],
         "compare_chart": compare_chart,
         "compare_height": max(200, 30 * len(compare_chart.categories) + 80) if compare_chart else 0,

@@ -235,11 +235,39 @@ def month_periods(year: int) -> list[Period]:
     return [Period.month(year, month) for month in range(1, 13)]
 
 
-def trend_chart(item: Figure, year: int, unit: Unit | None) -> Chart:
-    """The figure month by month in ``year`` and in the same months of the year before."""
+def trend_requests(item: Figure, year: int, unit: Unit | None) -> list[Request]:
+    """The values of a trend chart: each month of ``year`` and of the year before."""
+    return [(item, period, unit) for each in (year, year - 1) for period in month_periods(each)]
+
+
+def comparison_requests(item: Figure, period: Period, children: Sequence[Unit]) -> list[Request]:
+    """The values of a unit comparison: each unit in the period and a year before."""
+    return [(item, each, child) for each in (period, period.previous_year()) for child in children]
+
+
+def year_on_year_requests(figures: Sequence[Figure], period: Period, unit: Unit | None) -> list[Request]:
+    return [(item, each, unit) for item in figures for each in (period, period.previous_year())]
+
+
+def page_requests(
+    figures: Sequence[Figure], compared: Figure | None, period: Period, unit: Unit | None, children: Sequence[Unit]
+) -> list[Request]:
+    """Every value a dashboard shows: fetched together, a page's missing values are computed in
+    one :func:`compute_many` (a dated figure's year from the same query as its months)."""
+    requests = [request for item in figures for request in trend_requests(item, period.start.year, unit)]
+    requests += year_on_year_requests(figures, period, unit)
+    if compared is not None:
+        requests += comparison_requests(compared, period, children)
+    return requests
+
+
+def trend_chart(item: Figure, year: int, unit: Unit | None, values: dict[Ident, Number] | None = None) -> Chart:
+    """The figure month by month in ``year`` and in the same months of the year before (from
+    ``values`` when the page fetched them)."""
     years = (year, year - 1)
     periods = {each: month_periods(each) for each in years}
-    values = fetch((item, period, unit) for each in years for period in periods[each])
+    if values is None:
+        values = fetch(trend_requests(item, year, unit))
     chart = Chart(
         id=chart_id("trend", item),
         kind="line",
@@ -276,13 +304,20 @@ def child_units(unit: Unit | None, period: Period, user: Any = None) -> list[Uni
     return list(below.filter(existed, not_gone).only(*fields))
 
 
-def comparison_chart(item: Figure, period: Period, unit: Unit | None, children: Sequence[Unit]) -> Chart:
+def comparison_chart(
+    item: Figure,
+    period: Period,
+    unit: Unit | None,
+    children: Sequence[Unit],
+    values: dict[Ident, Number] | None = None,
+) -> Chart:
     """The figure for each unit below ``unit``: the period and the same period a year before.
 
     A unit with nothing in either period (0 or no data: a department has no arrivals) is named
     in ``omitted`` instead of taking a row of empty bars."""
     periods = (period, period.previous_year())
-    values = fetch((item, each, child) for each in periods for child in children)
+    if values is None:
+        values = fetch(comparison_requests(item, period, children))
     shown = [child for child in children if any(value_of(values, item, each, child) for each in periods)]
     chart = Chart(
         id=chart_id("compare", item),
@@ -334,9 +369,12 @@ class Comparison:
         return "个百分点" if is_percent(self.figure) else "%"
 
 
-def year_on_year(figures: Sequence[Figure], period: Period, unit: Unit | None) -> list[Comparison]:
+def year_on_year(
+    figures: Sequence[Figure], period: Period, unit: Unit | None, values: dict[Ident, Number] | None = None
+) -> list[Comparison]:
     previous = period.previous_year()
-    values = fetch((item, each, unit) for item in figures for each in (period, previous))
+    if values is None:
+        values = fetch(year_on_year_requests(figures, period, unit))
     return [
         Comparison(
             figure=item,

@@ -12,24 +12,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from xuanchuan.org.models import Unit
 from xuanchuan.reports import dashboards
 from xuanchuan.reports.computing import Request
-from xuanchuan.reports.registry import Figure, Period
-
-
-def _page_requests(figures: list[Figure], period: Period, children: list[Unit]) -> list[Request]:
-    """The values one dashboard shows district-wide for ``period`` (a year), as the page asks."""
-    previous = period.previous_year()
-    year = period.start.year
-    requests: list[Request] = []
-    for item in figures:
-        requests += [(item, month, None) for each in (year, year - 1) for month in dashboards.month_periods(each)]
-        requests += [(item, period, None), (item, previous, None)]
-    compared = dashboards.default_compared(figures)
-    if compared is not None:
-        requests += [(compared, each, child) for each in (period, previous) for child in children]
-    return requests
+from xuanchuan.reports.registry import Period
 
 
 def district_requests(year: int) -> list[Request]:
@@ -39,7 +24,8 @@ def district_requests(year: int) -> list[Request]:
     pages = [dashboards.overview_figures(), *(list(module.figures) for module in dashboards.modules())]
     unique: dict[tuple[str, str, int | None], Request] = {}
     for figures in pages:
-        for item, each, unit in _page_requests(figures, period, children):
+        compared = dashboards.default_compared(figures)
+        for item, each, unit in dashboards.page_requests(figures, compared, period, None, children):
             unique[(item.key, each.key, unit.pk if unit is not None else None)] = (item, each, unit)
     return list(unique.values())
 
