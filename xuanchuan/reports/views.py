@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.reports.dashboards import fetch, value_of
-from xuanchuan.reports.registry import UnknownFigure, all_figures, get_figure
+from xuanchuan.reports.registry import Measure, UnknownFigure, all_figures, get_figure
 from xuanchuan.reports.scope import period_from_request, unit_filter_context, unit_from_request
 
 
@@ -70,7 +71,13 @@ def figure_detail(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404 from None
     period, period_error = period_from_request(request)
     unit = unit_from_request(request)
-    measure = item.compute(period, unit)
+    result = item.func(period, unit)
+    if isinstance(result, QuerySet):
+        # A count: the value through the dashboards' cache, so the page counts the records once
+        # (for its pages), not twice.
+        measure = Measure(value_of(fetch([(item, period, unit)]), item, period, unit), result)
+    else:
+        measure = result if isinstance(result, Measure) else item.compute(period, unit)  # a wrong type: its error
     records = measure.records.visible_to(request.user) if measure.records is not None else None
     if records is not None and any(field.name == "unit" for field in records.model._meta.fields):
         records = records.select_related("unit")

@@ -256,3 +256,20 @@ def test_the_nightly_job_warms_every_district_dashboard(
     for url in pages:
         with django_assert_max_num_queries(12):
             assert signed_in.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_figures_records_page_counts_them_once(district, alice, verified_client) -> None:
+    """The drill-down page of a counting figure shows the figure's value (through the dashboards'
+    cache) and counts its records once, for its pages; a rate's page shows its own value."""
+    make_registration(district.east_community, id_number="G00000002", arrival_date=timezone.localdate())
+    signed_in = verified_client(alice)
+    url = reverse("reports:figure_detail", args=["arrivals.registrations"])
+    signed_in.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = signed_in.get(url)
+    assert response.context["value"] == 1 and response.context["page_obj"].paginator.count == 1
+    assert sum('from "arrivals_registration"' in query["sql"].lower() and "count(" in query["sql"].lower()
+               for query in queries.captured_queries) == 1  # fmt: skip
+    rate = signed_in.get(reverse("reports:figure_detail", args=["outbreak.reporting_rate"]))
+    assert rate.context["value"] == get_figure("outbreak.reporting_rate").compute(Period.year(THIS_YEAR)).value
