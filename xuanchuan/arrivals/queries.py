@@ -221,24 +221,12 @@ class _DailyRows:
         return result
 
 
-class CurrentPagePaginator(Paginator):
-    """A paginator whose elided page range is around the page shown (``core/pagination.html``
-    asks for it without a number)."""
-
-    current = 1
-
-    def get_elided_page_range(self, number: int | None = None, **kwargs: Any) -> Any:
-        return super().get_elided_page_range(self.current if number is None else number, **kwargs)
-
-
 def daily_list(user: Any, day: date, page: str | int | None = 1) -> DailyList:
     """Active follow-ups on ``day`` the user sees: the counts of all of them (one aggregate
     query) and the ``page``-th page of ``DAILY_PAGE_SIZE`` people (one query), with the day's
     check-in and the days missed."""
     counts = daily_counts(user, day)
-    paginator = CurrentPagePaginator(_DailyRows(user, day, counts.total), DAILY_PAGE_SIZE)
-    shown = paginator.get_page(page)
-    paginator.current = shown.number
+    shown = Paginator(_DailyRows(user, day, counts.total), DAILY_PAGE_SIZE).get_page(page)
     return DailyList(day, counts, shown)
 
 
