@@ -102,6 +102,14 @@ def test_export_is_masked_for_whoever_may_not_reveal_and_is_logged(client, bob, 
     assert log.created_by == bob and log.rows == 1 and not log.unmasked and "risk_level=high" in log.query
 
 
+def test_an_export_past_the_row_limit_is_refused_and_not_logged(client, settings, bob, registration) -> None:
+    settings.EXPORT_MAX_ROWS = 0
+    client.force_login(bob)
+    response = client.get(reverse("arrivals:registration_list"), {"export": "xlsx"})
+    assert response.status_code == 400 and "上限" in response.content.decode()
+    assert not ExportLog.objects.exists()
+
+
 def test_export_is_in_full_for_verified_community_staff_and_logged(verified_client, dora, registration) -> None:
     client = verified_client(dora)
     flat = " ".join(

@@ -22,7 +22,7 @@ from xuanchuan.arrivals.forms import community_queryset
 from xuanchuan.arrivals.forms.staff import CheckInForm, GridFormSet, MergeForm
 from xuanchuan.arrivals.models import PendingCorrection, Registration
 from xuanchuan.arrivals.permissions import may_follow_up
-from xuanchuan.core.exports import xlsx_response
+from xuanchuan.core.exports import ExportTooLarge, refused_response, write_xlsx
 from xuanchuan.core.pii import lookup_q, may_reveal
 from xuanchuan.core.services import require, run_service
 from xuanchuan.core.views import ScopedDetailView, ScopedListView, style_form, visible_or_404
@@ -88,11 +88,15 @@ class RegistrationListView(ScopedListView):
     def export(self, request: HttpRequest) -> HttpResponse:
         """The filtered rows as Excel, always logged (the filters with the searched text masked)."""
         columns = self.export_columns()
-        rows = [self.row_values(row, columns) for row in self.get_queryset().iterator(chunk_size=2000)]
-        query = services.export_query(request.GET.items())
-        services.log_export(by=request.user, rows=len(rows), unmasked=may_reveal(request.user), query=query)
+        rows = (self.row_values(row, columns) for row in self.get_queryset().iterator(chunk_size=2000))
         headers = [str(heading) for _path, heading in columns]
-        return xlsx_response(self.export_name, str(self.title), headers, rows)
+        try:
+            export = write_xlsx(str(self.title), headers, rows)
+        except ExportTooLarge as error:
+            return refused_response(error)
+        query = services.export_query(request.GET.items())
+        services.log_export(by=request.user, rows=export.rows, unmasked=may_reveal(request.user), query=query)
+        return export.response(self.export_name)
 
 
 class RegistrationDetailView(ScopedDetailView):
