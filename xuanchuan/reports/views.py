@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from xuanchuan.core.exports import xlsx_response
-from xuanchuan.reports.dashboards import fetch, value_of
+from xuanchuan.reports.dashboards import CURRENT_TIMEOUT, PAST_TIMEOUT, fetch, value_of
 from xuanchuan.reports.registry import Measure, UnknownFigure, all_figures, get_figure
 from xuanchuan.reports.scope import period_from_request, unit_filter_context, unit_from_request
 
@@ -55,6 +55,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
         "period_error": period_error,
         **unit_filter_context(request, unit),
         "query_string": request.GET.urlencode(),
+        "cache_minutes": (PAST_TIMEOUT // 60, CURRENT_TIMEOUT // 60),
     }
     return render(request, "reports/figure_list.html", context)
 

@@ -7,6 +7,7 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from xuanchuan.org.models import Unit
 from xuanchuan.outbreak import services
 from xuanchuan.outbreak.models import Indicator, ReportForm
 from xuanchuan.outbreak.tests.conftest import DAY, at
@@ -102,3 +103,15 @@ def test_outsider_cannot_reach_another_units_form(client, district, charlie, bob
     assert "东城自查" not in client.get(reverse("outbreak:form_list")).content.decode()
     client.force_login(bob)
     assert "东城自查" in client.get(reverse("outbreak:form_list")).content.decode()
+
+
+def test_the_edit_page_ticks_the_required_units(verified_client, district, alice, form) -> None:
+    """The units' checkboxes (written in the template, not rendered one template per unit) post
+    the units' keys and show which units must report."""
+    body = verified_client(alice).get(reverse("outbreak:form_edit", args=[form.pk])).content.decode()
+    required = set(form.required_units.values_list("pk", flat=True))
+    for unit in Unit.objects.exclude(depth=1):
+        box = f'name="required_units" value="{unit.pk}" class="form-check-input" id="id_required_units_'
+        assert box in body, unit.name
+        start = body.index(box)
+        assert (" checked>" in body[start : body.index(">", start) + 1]) == (unit.pk in required), unit.name

@@ -155,7 +155,8 @@ def test_the_figure_catalogue_reads_through_the_dashboards_cache(
         for item in all_figures()
     ]
     with django_assert_max_num_queries(10):
-        assert signed_in.get(url).status_code == 200
+        again = signed_in.get(url)
+    assert "数值与数据看板共用缓存：已结束的期间最多 1440 分钟、本期最多 5 分钟后更新" in again.content.decode()
 
 
 @pytest.mark.django_db
