@@ -22,7 +22,11 @@ def _registrations(unit: Unit | None) -> QuerySet:
 
 
 @figure(
-    "arrivals.registrations", label="来返人员登记人数", unit="人", synonyms=("来返人员", "返乡人员", "登记来返人员")
+    "arrivals.registrations",
+    label="来返人员登记人数",
+    unit="人",
+    synonyms=("来返人员", "返乡人员", "登记来返人员"),
+    date_field="arrival_date",
 )
 def registrations(period: Period, unit: Unit | None) -> QuerySet:
     """到达日期在期间内的来返人员登记（已合并的重复登记不计）。同一证件号码同一到达日期用不同手机号码
@@ -30,13 +34,25 @@ def registrations(period: Period, unit: Unit | None) -> QuerySet:
     return _registrations(unit).filter(arrival_date__range=(period.start, period.end))
 
 
-@figure("arrivals.high_risk_registrations", label="中高风险地区来返人数", unit="人", synonyms=("中高风险地区来返人员",))
+@figure(
+    "arrivals.high_risk_registrations",
+    label="中高风险地区来返人数",
+    unit="人",
+    synonyms=("中高风险地区来返人员",),
+    date_field="arrival_date",
+)
 def high_risk_registrations(period: Period, unit: Unit | None) -> QuerySet:
     """到达日期在期间内、来自或途经中高风险地区的来返人员；未合并的疑似重复登记各计一次。"""
     return registrations(period, unit).filter(risk_level__in=(RiskLevel.HIGH, RiskLevel.MEDIUM))
 
 
-@figure("arrivals.follow_ups_completed", label="完成健康跟踪人数", unit="人", synonyms=("解除跟踪", "解除观察"))
+@figure(
+    "arrivals.follow_ups_completed",
+    label="完成健康跟踪人数",
+    unit="人",
+    synonyms=("解除跟踪", "解除观察"),
+    date_field="completed_on",
+)
 def follow_ups_completed(period: Period, unit: Unit | None) -> QuerySet:
     """期间内解除跟踪（健康监测或居家观察期满）的人员；未合并的疑似重复登记各计一次。"""
     return _registrations(unit).filter(
@@ -54,7 +70,9 @@ def under_follow_up(period: Period, unit: Unit | None) -> QuerySet:
     return _registrations(unit).exclude(plan=FollowUpPlan.NONE).filter(not_released, follow_up_start__lte=end)
 
 
-@figure("arrivals.home_observations", label="居家隔离观察人数", unit="人", synonyms=("居家隔离",))
+@figure(
+    "arrivals.home_observations", label="居家隔离观察人数", unit="人", synonyms=("居家隔离",), date_field="arrival_date"
+)
 def home_observations(period: Period, unit: Unit | None) -> QuerySet:
     """到达日期在期间内、安排居家隔离观察的人员；未合并的疑似重复登记各计一次。"""
     return registrations(period, unit).filter(plan=FollowUpPlan.HOME_OBSERVATION)
