@@ -12,6 +12,7 @@ or the audit trail.
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -22,6 +23,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from xuanchuan.arrivals import services
 from xuanchuan.arrivals.models import ExportLog, FollowUpStatus, Registration, RiskArea, RiskLevel
@@ -252,3 +254,20 @@ def test_l2_the_export_log_and_audit_trail_hold_no_id_number_or_phone(verified_c
         assert "q=" in text
     entries = " ".join(str(entry.changes) + entry.object_repr for entry in LogEntry.objects.all())
     assert number not in entries and phone not in entries and "12345678" not in entries
+
+
+def test_m2_a_name_starting_with_equals_is_no_formula_in_the_masked_export(client, form_data, bob) -> None:
+    """Security review M2: what the public typed stays text in the staff's export."""
+    assert client.post(reverse(REGISTER), {**form_data, "name": "=cmd"}).status_code == 302
+    client.force_login(bob)
+    export = client.get(reverse("arrivals:registration_list"), {"export": "xlsx"})
+    assert export.status_code == 200
+    book = load_workbook(io.BytesIO(b"".join(export.streaming_content) if export.streaming else export.content))
+    names = [
+        cell
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=")
+    ]
+    assert names and all(cell.data_type == "s" for cell in names)

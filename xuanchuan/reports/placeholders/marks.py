@@ -204,23 +204,6 @@ def _enclosing_quote(text: str, start: int, end: int) -> str | None:
     return None
 
 
-def _enclosing_quote(text: str, start: int, end: int) -> str | None:
-    """The opening quote or title mark around the blank, within its line, if any."""
-    line_start = text.rfind("\n", 0, start) + 1
-    for position in range(start - 1, max(line_start, start - 30) - 1, -1):
-        char = text[position]
-        if char in _QUOTES:
-            closing = _QUOTES[char]
-            close_at = text.find(closing, end)
-            line_end = text.find("\n", end)
-            if close_at != -1 and (line_end == -1 or close_at < line_end) and close_at - end <= 30:
-                return char
-            return None
-        if char in _QUOTES.values():
-            return None
-    return None
-
-
 def _in_name_list(text: str, start: int, end: int) -> bool:
     """A blank among names in parentheses after a count of people: 先进个人1人（**、***）."""
     line_start = text.rfind("\n", 0, start) + 1
