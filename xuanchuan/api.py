@@ -209,3 +209,5 @@ def figure_value(request: HttpRequest, key: str, period: str = "", unit: int | N
 # Each module's endpoints live in its own api.py.
 api.add_router("/outbreak/", "xuanchuan.outbreak.api.router")
 api.add_router("/passes/", "xuanchuan.passes.api.router")
+api.add_router("/media/", "xuanchuan.media.api.router")
+api.add_router("/publishing/", "xuanchuan.publishing.api.router")

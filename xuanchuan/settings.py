@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "xuanchuan.arrivals",
     "xuanchuan.passes",
     "xuanchuan.outbreak",
+    "xuanchuan.media",
+    "xuanchuan.publishing",
 ]
 
 MIDDLEWARE = [

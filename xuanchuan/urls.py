@@ -16,6 +16,9 @@ urlpatterns = [
     path("arrivals/", include(("xuanchuan.arrivals.urls", "arrivals"))),
     path("passes/", include(("xuanchuan.passes.urls", "passes"))),
     path("outbreak/", include(("xuanchuan.outbreak.urls", "outbreak"))),
+    path("media/", include(("xuanchuan.media.urls", "media"))),
+    path("publishing/", include(("xuanchuan.publishing.urls", "publishing"))),
+    path("news/", include(("xuanchuan.publishing.site_urls", "news"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
