@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+"""Staff pages of the publishing app (namespace ``publishing``), one URL module per part:
+outlets, publications and the review (``urls_review``), proofreading and its lexicons
+(``urls_proofreading``), publishing to external accounts (``urls_external``)."""
+
+from django.urls import include, path
 
 app_name = "publishing"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("xuanchuan.publishing.urls_review")),
+    path("proofreading/", include("xuanchuan.publishing.urls_proofreading")),
+    path("external/", include("xuanchuan.publishing.urls_external")),
+]

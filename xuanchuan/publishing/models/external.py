@@ -29,7 +29,9 @@ class OutletPost(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=PostStatus.choices, default=PostStatus.PENDING)
     manual = models.BooleanField(_("人工登记"), default=False)
     external_id = models.CharField(_("平台稿件标识"), max_length=100, blank=True, help_text=_("如微信 media_id"))
-    job_id = models.CharField(_("平台发布任务号"), max_length=100, blank=True, db_index=True, help_text=_("如微信 publish_id"))
+    job_id = models.CharField(
+        _("平台发布任务号"), max_length=100, blank=True, db_index=True, help_text=_("如微信 publish_id")
+    )
     url = models.URLField(_("链接"), max_length=500, blank=True)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
     error = models.CharField(_("失败原因"), max_length=300, blank=True)
@@ -47,9 +49,7 @@ class OutletPost(models.Model):
         verbose_name = _("发布记录")
         verbose_name_plural = _("发布记录")
         ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(fields=["publication", "outlet"], name="publishing_one_post_per_outlet")
-        ]
+        constraints = [models.UniqueConstraint(fields=["publication", "outlet"], name="publishing_one_post_per_outlet")]
 
     def __str__(self) -> str:
         return f"{self.publication} → {self.outlet}"

@@ -40,7 +40,9 @@ class Outlet(UnitOwned):
 
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=OutletKind.choices)
-    account = models.CharField(_("账号或网址"), max_length=200, blank=True, help_text=_("公众号原始ID、微博账号、网站域名等"))
+    account = models.CharField(
+        _("账号或网址"), max_length=200, blank=True, help_text=_("公众号原始ID、微博账号、网站域名等")
+    )
     url = models.URLField(_("链接"), max_length=300, blank=True)
     responsible = models.ForeignKey(
         User, verbose_name=_("负责人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
