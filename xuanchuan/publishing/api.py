@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from xuanchuan.publishing import api_external, api_proofreading, api_review
+from xuanchuan.publishing import api_external, api_outlets, api_proofreading, api_review
 
 router = Router(tags=["信息发布"])
+router.add_router("/outlets", api_outlets.router)
 router.add_router("", api_review.router)
 router.add_router("/proofreading", api_proofreading.router)
 router.add_router("/external", api_external.router)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.org.models import UnitOwned, User
-from xuanchuan.org.scoping import ScopedManager
+from xuanchuan.org.scoping import ScopedManager, ScopedQuerySet
 from xuanchuan.publishing.models.outlets import Column, Outlet
 
 
@@ -55,6 +56,18 @@ class ReviewStep(models.TextChoices):
 STEP_ORDER = (ReviewStep.FIRST, ReviewStep.SECOND, ReviewStep.FINAL)
 
 
+class PublicationQuerySet(ScopedQuerySet):
+    """谁主管谁负责: besides its author unit's line, a publication is seen by the units that own
+    an outlet it targets (the department for the district website), once it has left the
+    author's drafts: they review it and answer for it."""
+
+    def scope_q(self, unit_path: str) -> Q:
+        targets_ours = Publication.outlets.through.objects.filter(
+            publication_id=OuterRef("pk"), outlet__unit__path__startswith=unit_path
+        )
+        return Q(unit__path__startswith=unit_path) | (Exists(targets_ours) & ~Q(status=PublicationStatus.DRAFT))
+
+
 class Publication(UnitOwned):
     """An article, notice or post to be published on one or more outlets. ``unit`` is the author
     unit; ``title``/``body`` are the current version (``versions`` keeps every saved one)."""
@@ -92,6 +105,8 @@ class Publication(UnitOwned):
         related_name="+",
     )
     search_text = models.TextField(_("检索文本"), blank=True, editable=False)
+
+    objects = ScopedManager.from_queryset(PublicationQuerySet)()
 
     class Meta:
         verbose_name = _("稿件")

@@ -1,14 +1,14 @@
 """The publishing app's part of the project-wide URL walk (``xuanchuan/tests/test_url_scoping.py``),
-made of its parts' modules: the review (outlets, publications), proofreading, external publishing.
+made of its parts' modules: outlets, the review (publications), proofreading, external publishing.
 The news site's pages are public by design and filled here."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from xuanchuan.publishing.tests import scoping_external, scoping_proofreading, scoping_review
+from xuanchuan.publishing.tests import scoping_external, scoping_outlets, scoping_proofreading, scoping_review
 
-PARTS = (scoping_review, scoping_proofreading, scoping_external)
+PARTS = (scoping_outlets, scoping_review, scoping_proofreading, scoping_external)
 PUBLIC_UNIT_LISTS: dict[str, str] = {}
 for _part in PARTS:
     PUBLIC_UNIT_LISTS.update(getattr(_part, "PUBLIC_UNIT_LISTS", {}))

@@ -1,0 +1,1 @@
+"""Puts a published item out on the outlets it targets (receiver of ``publishing.signals``)."""

@@ -1,0 +1,1 @@
+"""Figures of the publishing app's outlets part (see ``metrics.py``)."""

@@ -1,0 +1,1 @@
+"""Figures of the publishing app's review part (see ``metrics.py``)."""
