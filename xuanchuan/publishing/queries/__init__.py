@@ -1,0 +1,1 @@
+"""The publishing app's queries, one module per part (outlets, review, proofreading, external)."""

@@ -1,0 +1,1 @@
+"""The publishing app's services, one module per part (outlets, review, proofreading, external)."""

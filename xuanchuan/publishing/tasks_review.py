@@ -1,0 +1,1 @@
+"""Background jobs of the publishing app's review part (see ``tasks.py``)."""
