@@ -89,13 +89,26 @@ def _term_score(term: str, before: str, after: str) -> float:
     return best
 
 
+# How much a figure's second word found around the blank adds to its best one: two figures that
+# share the word next to the blank (微信 and 抖音 both count 点击量) are told apart by the word that
+# names what they count (微信公众号, 抖音) a little further off.
+_SECOND_WORD_WEIGHT = 0.15
+
+
 def _figure_score(item: Figure, before: str, after: str, unit: str) -> float:
     """The score of ``item`` for a numeric blank; 0 when none of its words is around."""
-    terms = [item.label, *item.synonyms]
-    text_score = max(_term_score(term, before, after) for term in terms if term)
+    terms = [term for term in (item.label, *item.synonyms) if term]
+    scores = sorted(((_term_score(term, before, after), term) for term in terms), reverse=True)
+    text_score, best_term = scores[0]
     if text_score < 0.5:
         return 0.0
-    return text_score * _unit_fit(item.unit, unit)
+    # The best other word that is neither part of the best one nor contains it (点击 beside 点击量
+    # says nothing new).
+    second = next(
+        (score for score, term in scores[1:] if score >= 0.5 and term not in best_term and best_term not in term),
+        0.0,
+    )
+    return (text_score + _SECOND_WORD_WEIGHT * second) * _unit_fit(item.unit, unit)
 
 
 def propose(figures: Iterable[Figure], before: str, after: str, unit: str) -> list[str]:

@@ -161,6 +161,20 @@ def test_unit_decides_between_figures_with_the_same_words() -> None:
     assert (audience.figure, audience.alternatives) == ("demo.audience", [])
 
 
+def test_the_word_naming_what_is_counted_decides_between_figures_sharing_the_nearest_word() -> None:
+    figures = [
+        _figure("demo.wechat_reads", "微信公众号阅读量", "人次", "点击量", "阅读量", "微信公众号"),
+        _figure("demo.douyin_plays", "抖音短视频播放量", "人次", "点击量", "播放量", "抖音", "短视频"),
+    ]
+    text = "微信公众号发布信息×多条，点击量达×万人次，抖音发布短视频×条，点击量×万人次。"
+    _posts, wechat, _videos, douyin = find_placeholders(text, figures)
+    assert wechat.figure == "demo.wechat_reads"
+    assert douyin.figure == "demo.douyin_plays"
+    # The same word alone ties, and the key decides: the second word is what tells them apart.
+    (alone,) = find_placeholders("点击量×万人次。", figures)
+    assert alone.figure == "demo.douyin_plays" and alone.alternatives == ["demo.wechat_reads"]
+
+
 def test_registry_is_the_default_catalogue() -> None:
     (placeholder,) = find_placeholders("全区×个机关单位认真落实责任制")
     assert placeholder.figure == "org.agency_units"
