@@ -35,7 +35,8 @@ class Outlet(UnitOwned):
 
     ``is_news_site``: the district news site this platform serves to the public (one outlet);
     ``update_period_days``: an active outlet that has published nothing for longer is stale
-    (《政府网站与政务新媒体检查指标》: two weeks without an update).
+    (《政府网站与政务新媒体检查指标》: two weeks without an update); ``closed_on``: the day a
+    closed outlet stopped (so a past year's count of registered outlets stays right).
     """
 
     name = models.CharField(_("名称"), max_length=100)
@@ -53,6 +54,7 @@ class Outlet(UnitOwned):
     registered_on = models.DateField(_("开设日期"), null=True, blank=True)
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=OutletStatus.choices, default=OutletStatus.ACTIVE)
+    closed_on = models.DateField(_("关停日期"), null=True, blank=True)
     update_period_days = models.PositiveSmallIntegerField(_("更新周期（天）"), default=14)
     last_published_on = models.DateField(_("最近更新日期"), null=True, blank=True, db_index=True)
     is_news_site = models.BooleanField(_("本平台托管的新闻网站"), default=False)
