@@ -372,3 +372,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- publishing: external accounts (H6) ------------------------------------------------------
+# WeChat's API base (tests point it at the fake server on loopback); the HTTP timeout in seconds;
+# how many attempts an item gets automatically on a passing error; how many times the sweep asks
+# WeChat for the result of a publish job before giving up (the pushed result usually comes first).
+PUBLISHING_WECHAT_API_BASE = env_str("PUBLISHING_WECHAT_API_BASE", "https://api.weixin.qq.com")
+PUBLISHING_WECHAT_TIMEOUT = env_int("PUBLISHING_WECHAT_TIMEOUT", 10, minimum=1, maximum=120)
+PUBLISHING_EXTERNAL_MAX_ATTEMPTS = env_int("PUBLISHING_EXTERNAL_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
+PUBLISHING_WECHAT_MAX_POLLS = env_int("PUBLISHING_WECHAT_MAX_POLLS", 12, minimum=1, maximum=100)
+CELERY_BEAT_SCHEDULE["publishing-external-sweep"] = {
+    "task": "xuanchuan.publishing.tasks.sweep_external_posts",
+    "schedule": timedelta(minutes=1),
+}
