@@ -1,0 +1,276 @@
+"""``Checker``: the lexicon automata (built once) and the rules; ``check()`` with the default lexicons."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import ahocorasick
+
+from . import pinyin, rules
+from .findings import SEVERITIES, Finding, Term
+from .lexicon import default_terms
+from .text import Normalised, is_cjk, normalise
+
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_ALNUM = re.compile(r"[a-z0-9]")
+_LETTERS_RE = re.compile(r"[a-z]+")
+MIN_DISGUISED = 3  # only terms of at least this many characters are looked for in disguise
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    key: str  # the normalised form looked for
+    term: Term
+    standard: bool  # a standard form: found only when written differently from itself
+    fix_offsets: tuple[int, ...]  # where ``key`` sits inside the normalised suggestion (the correct form)
+    fix: str  # the normalised suggestion
+    ascii_left: bool
+    ascii_right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A term looked for in disguise (letters for characters, homophones)."""
+
+    chars: str
+    kind: str
+    suggestion: str
+    severity: str
+    reason: str
+
+
+class Checker:
+    """Checks texts against lexicons (sensitive, formulation, misused) and the built-in rules.
+
+    ``names`` maps a leader's name to the titles they hold ({"张三": ["区长", "区委副书记"]}).
+    Building is done once here; ``check`` is safe to call from several threads.
+    """
+
+    def __init__(self, terms: Iterable[Term], names: Mapping[str, Sequence[str]] = {}) -> None:  # noqa: B006
+        self._exact = ahocorasick.Automaton()
+        keyed: dict[str, list[_Entry]] = {}
+        targets: dict[str, _Target] = {}
+        for term in terms:
+            key = normalise(term.term)
+            if not key:
+                continue
+            fix = normalise(term.suggestion) if term.suggestion else ""
+            standard = fix == key
+            offsets = (
+                tuple(m.start() for m in re.finditer(f"(?={re.escape(key)})", fix)) if fix and not standard else ()
+            )
+            entry = _Entry(key, term, standard, offsets, fix, bool(_ALNUM.match(key[0])), bool(_ALNUM.match(key[-1])))
+            keyed.setdefault(key, []).append(entry)
+            # disguises are looked for of sensitive terms and of both forms of a formulation
+            forms = (key, fix) if term.kind == "formulation" and fix else (key,) if term.kind == "sensitive" else ()
+            for chars in forms:
+                if len(chars) >= MIN_DISGUISED and all(is_cjk(c) for c in chars):
+                    _add_target(targets, chars, term, term.suggestion)
+        for key, entries in keyed.items():
+            self._exact.add_word(key, tuple(entries))
+        if standards := [t for t in targets if t not in keyed]:
+            # a standard form written with spaces or full-width letters is found by the exact automaton
+            for chars in standards:
+                target = targets[chars]
+                term = Term(chars, target.kind, chars, "", target.severity, target.reason)
+                self._exact.add_word(chars, (_Entry(chars, term, True, (), chars, False, False),))
+        self._has_exact = len(self._exact) > 0
+        if self._has_exact:
+            self._exact.make_automaton()
+        self._targets = targets
+        self._initials, self._codes = ahocorasick.Automaton(), ahocorasick.Automaton()
+        self._max_target = 0
+        if targets:
+            initials, codes, _ = pinyin.tables()
+            by_initials: dict[str, list[str]] = {}
+            by_codes: dict[str, list[str]] = {}
+            for chars in targets:
+                key_i = chars.translate(initials)
+                key_c = chars.translate(codes)
+                if any(is_cjk(c) for c in key_i):  # a character without a reading
+                    continue
+                by_initials.setdefault(key_i, []).append(chars)
+                by_codes.setdefault(key_c, []).append(chars)
+                self._max_target = max(self._max_target, len(chars))
+            for key, values in by_initials.items():
+                self._initials.add_word(key, tuple(values))
+            for key, values in by_codes.items():
+                self._codes.add_word(key, tuple(values))
+            if by_initials:
+                self._initials.make_automaton()
+                self._codes.make_automaton()
+        self._has_targets = self._max_target > 0
+        self._title_rule = rules.TitleRule(names)
+
+    # ------------------------------------------------------------------ public
+
+    def check(self, text: str, allow: Iterable[tuple[str, str]] = ()) -> list[Finding]:
+        """Every finding in ``text``, sorted by start; ``allow`` (kind, text) pairs are left out."""
+        if not text:
+            return []
+        findings = self.lexicon_findings(text)
+        findings += rules.placeholders(text)
+        findings += rules.brackets(text)
+        findings += rules.punctuation(text)
+        findings += rules.consistency(text)
+        findings += self._title_rule(text)
+        allowed = {(kind, value) for kind, value in allow}
+        unique = {(f.start, f.end, f.kind, f.suggestion): f for f in findings if (f.kind, f.text) not in allowed}
+        return sorted(unique.values(), key=lambda f: (f.start, f.end, f.kind))
+
+    def lexicon_findings(self, text: str) -> list[Finding]:
+        """Only the lexicon part (exact and disguised matches): what the benchmark times as the automaton."""
+        norm = Normalised(text)
+        found = self._exact_matches(norm) if self._has_exact else []
+        if self._has_targets:
+            taken = [(f.start, f.end) for f in found]
+            for finding in self._disguised(norm):
+                if not any(s < finding.end and finding.start < e for s, e in taken):
+                    found.append(finding)
+        return found
+
+    # ------------------------------------------------------------------ lexicon
+
+    def _exact_matches(self, norm: Normalised) -> list[Finding]:
+        s = norm.text
+        hits: list[tuple[int, int, _Entry]] = []
+        for end_index, entries in self._exact.iter(s):
+            end = end_index + 1
+            for entry in entries:
+                start = end - len(entry.key)
+                if entry.ascii_left and start > 0 and _ALNUM.match(s[start - 1]):
+                    continue
+                if entry.ascii_right and end < len(s) and _ALNUM.match(s[end]):
+                    continue
+                if any(s.startswith(entry.fix, start - k) for k in entry.fix_offsets if start - k >= 0):
+                    continue  # the correct form itself (人大常委 inside 人大常委会委员)
+                hits.append((start, end, entry))
+        if not hits:
+            return []
+        # an entry inside a longer one of the same kind is left out (东莞市市委 holds 市市委)
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        kept: list[tuple[int, int, _Entry]] = []
+        for start, end, entry in hits:
+            if any(
+                ks <= start and end <= ke and (ke - ks) > (end - start) and ke_entry.term.kind == entry.term.kind
+                for ks, ke, ke_entry in kept
+            ):
+                continue
+            kept.append((start, end, entry))
+        findings = []
+        for start, end, entry in kept:
+            o_start, o_end = norm.span(start, end)
+            original = norm.source[o_start:o_end]
+            term = entry.term
+            if entry.standard:
+                if original == term.term:
+                    continue
+                reason = f"变体写法（全角、空格或不可见字符）：应写作“{term.term}”"
+                findings.append(Finding(o_start, o_end, term.kind, term.severity, original, term.term, reason))
+                continue
+            findings.append(Finding(o_start, o_end, term.kind, term.severity, original, term.suggestion, _reason(term)))
+        return findings
+
+    def _disguised(self, norm: Normalised) -> list[Finding]:
+        s = norm.text
+        initials, codes, _ = pinyin.tables()
+        candidates: set[tuple[int, int, str]] = set()
+        # letters standing for characters: only around Latin letters
+        windows = []
+        span = self._max_target - 1
+        for match in _LETTERS_RE.finditer(s):
+            lo, hi = max(0, match.start() - span), min(len(s), match.end() + span)
+            if windows and lo <= windows[-1][1]:
+                windows[-1][1] = max(windows[-1][1], hi)
+            else:
+                windows.append([lo, hi])
+        if windows:
+            skeleton = s.translate(initials)
+            for lo, hi in windows:
+                for end_index, values in self._initials.iter(skeleton, lo, hi):
+                    for chars in values:
+                        candidates.add((end_index + 1 - len(chars), end_index + 1, chars))
+        # homophones: the same toneless syllables
+        for end_index, values in self._codes.iter(s.translate(codes)):
+            for chars in values:
+                candidates.add((end_index + 1 - len(chars), end_index + 1, chars))
+        findings = []
+        for start, end, chars in sorted(candidates):
+            window = s[start:end]
+            if window == chars or not _disguise_of(window, chars):
+                continue
+            target = self._targets[chars]
+            o_start, o_end = norm.span(start, end)
+            findings.append(
+                Finding(
+                    o_start,
+                    o_end,
+                    target.kind,
+                    target.severity,
+                    norm.source[o_start:o_end],
+                    target.suggestion,
+                    target.reason,
+                )
+            )
+        return findings
+
+
+def _add_target(targets: dict[str, _Target], chars: str, term: Term, suggestion: str) -> None:
+    fixed = suggestion or ""
+    reason = (
+        f"疑似变体写法（字母、谐音字代替汉字）：“{fixed}”" if fixed else "疑似敏感词的变体写法（字母、谐音字代替汉字）"
+    )
+    if term.kind == "sensitive" and not fixed:
+        reason = f"疑似敏感词“{term.term}”的变体写法（字母、谐音字代替汉字）"
+    old = targets.get(chars)
+    if old is None or _RANK[term.severity] < _RANK[old.severity]:
+        targets[chars] = _Target(chars, term.kind, fixed, term.severity, reason)
+
+
+def _disguise_of(window: str, chars: str) -> bool:
+    """Each position the same character, a same-syllable character or that initial; ≥1 of each kind."""
+    same = changed = 0
+    for got, want in zip(window, chars, strict=True):
+        if got == want:
+            same += 1
+        elif "a" <= got <= "z":
+            if not any(r[0] == got for r in pinyin.readings(want)):
+                return False
+            changed += 1
+        elif pinyin.readings(got) & pinyin.readings(want):
+            changed += 1
+        else:
+            return False
+    return same >= 1 and changed >= 1
+
+
+def _reason(term: Term) -> str:
+    if term.reason:
+        return term.reason
+    if term.kind == "sensitive":
+        return f"敏感词（{term.category}）" if term.category else "敏感词"
+    if term.kind == "formulation":
+        return "不规范表述" + (f"，应为“{term.suggestion}”" if term.suggestion else "")
+    return "常见错别字" + (f"，应为“{term.suggestion}”" if term.suggestion else "")
+
+
+_default: Checker | None = None
+_default_lock = threading.Lock()
+
+
+def default_checker() -> Checker:
+    """The module-level checker of the shipped lexicons, built on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Checker(default_terms())
+    return _default
+
+
+def check(text: str) -> list[Finding]:
+    """Check ``text`` with the shipped lexicons and every rule."""
+    return default_checker().check(text)

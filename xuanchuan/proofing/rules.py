@@ -1,0 +1,486 @@
+"""The rules that need no lexicon: placeholders, brackets, punctuation, number and date styles, titles.
+
+Each rule is a function ``rule(text) -> list[Finding]`` over the ORIGINAL text (offsets are its
+indices). They are regular expressions and one linear scan each.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from .findings import Finding
+from .text import CJK, is_cjk
+
+# --------------------------------------------------------------------------- placeholders
+
+_TIMES_RE = re.compile(r"\d*[×✕╳]+\d*")
+_XX_RE = re.compile(r"(?<![A-Za-z0-9])\d*(?:[XxＸｘ]{2,}|[×Ｘ][XxＸｘ×]+)(?![A-Za-z0-9])")
+_SINGLE_X_RE = re.compile(r"(?<![A-Za-z0-9])[XＸ](?![A-Za-z0-9])")
+_X_WORDS = "光射线型染"  # X光, X射线, X线, X型, X染色体 are words, not blanks
+_BOX_RE = re.compile(r"[□☐]+|[○◯]{2,}|\*{2,}|_{3,}|＿{2,}|待补充|待填写|此处填写")
+
+
+def placeholders(text: str) -> list[Finding]:
+    found: dict[tuple[int, int], Finding] = {}
+
+    def add(start: int, end: int) -> None:
+        for s, e in found:
+            if s <= start and end <= e:
+                return
+        found[(start, end)] = Finding(
+            start, end, "placeholder", "high", text[start:end], "", "未填写的占位符，发布前须填写实际内容"
+        )
+
+    for match in _TIMES_RE.finditer(text):
+        start, end = match.span()
+        run = match.group()
+        left = run[0].isdigit() or _neighbour(text, start, -1).isdigit()
+        right = run[-1].isdigit() or _neighbour(text, end, +1).isdigit()
+        if left and right:  # 3×4, 3 × 4: a multiplication
+            continue
+        while run and run[-1].isdigit():  # 202× keeps its digits; ×2 drops the digits after it
+            run, end = run[:-1], end - 1
+        add(start, end)
+    for match in _XX_RE.finditer(text):
+        add(*match.span())
+    for match in _SINGLE_X_RE.finditer(text):
+        start, end = match.span()
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if (is_cjk(before) or is_cjk(after)) and after not in _X_WORDS:
+            add(start, end)
+    for match in _BOX_RE.finditer(text):
+        add(*match.span())
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    """The nearest non-space character before (``step=-1``, from ``index - 1``) or at/after ``index``."""
+    i = index - 1 if step < 0 else index
+    while 0 <= i < len(text) and text[i] in " \t\u3000":
+        i += step
+    return text[i] if 0 <= i < len(text) else ""
+
+
+# --------------------------------------------------------------------------- brackets
+
+_OPEN = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】"}
+_CLOSE = {v: k for k, v in _OPEN.items()}
+_NESTED = {"“": ("‘", "’"), "《": ("〈", "〉")}  # 外双内单
+_TITLE_MISUSE_RE = re.compile(r"《([^《》\n]{1,40}?(?:会议|大会|活动|奖|大赛|比赛|论坛|峰会|培训班))》")
+
+
+def brackets(text: str) -> list[Finding]:
+    findings: list[Finding] = []
+    for line_start, line in _lines(text):
+        stack: list[tuple[str, int]] = []
+        for offset, char in enumerate(line):
+            if char in _OPEN:
+                stack.append((char, line_start + offset))
+            elif char in _CLOSE:
+                opener = _CLOSE[char]
+                depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
+                position = line_start + offset
+                if depth is None:
+                    findings.append(
+                        Finding(
+                            position, position + 1, "brackets", "medium", char, "", f"“{char}”前面缺少配对的“{opener}”"
+                        )
+                    )
+                    continue
+                for unclosed, at in stack[depth + 1 :]:
+                    findings.append(_unclosed(unclosed, at))
+                start = stack[depth][1]
+                del stack[depth:]
+                if opener in _NESTED and any(c == opener for c, _ in stack):
+                    inner_open, inner_close = _NESTED[opener]
+                    reason = f"嵌套时应外双内单：内层用{inner_open}{inner_close}"
+                    findings.append(Finding(start, start + 1, "brackets", "low", opener, inner_open, reason))
+                    findings.append(Finding(position, position + 1, "brackets", "low", char, inner_close, reason))
+        findings.extend(_unclosed(c, at) for c, at in stack)
+        findings.extend(_ascii_quotes(line, line_start))
+    for match in _TITLE_MISUSE_RE.finditer(text):
+        findings.append(
+            Finding(
+                match.start(),
+                match.end(),
+                "brackets",
+                "low",
+                match.group(),
+                f"“{match.group(1)}”",
+                "书名号不用于会议、活动、奖项、比赛的名称（GB/T 15834），可改用引号或不加标号",
+            )
+        )
+    return findings
+
+
+def _unclosed(char: str, at: int) -> Finding:
+    return Finding(at, at + 1, "brackets", "medium", char, "", f"“{char}”缺少配对的“{_OPEN[char]}”")
+
+
+def _lines(text: str):
+    start = 0
+    for line in text.split("\n"):
+        yield start, line
+        start += len(line) + 1
+
+
+def _ascii_quotes(line: str, line_start: int) -> list[Finding]:
+    if '"' not in line:
+        return []
+    findings = []
+    quotes = [i for i, c in enumerate(line) if c == '"']
+    for n, i in enumerate(quotes):
+        if is_cjk(_neighbour(line, i, -1)) or is_cjk(_neighbour(line, i + 1, +1)):
+            mark = "“" if n % 2 == 0 else "”"
+            findings.append(
+                Finding(line_start + i, line_start + i + 1, "brackets", "low", '"', mark, "中文里应使用中文引号“”")
+            )
+    return findings
+
+
+# --------------------------------------------------------------------------- punctuation
+
+_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
+_HALF_RE = re.compile(r"[,;:?!().]")
+_URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_REPEAT_RULES: tuple[tuple[re.Pattern, object, str], ...] = (
+    (re.compile(r"[!！]{4,}"), "！！！", "叹号连用不超过三个"),
+    (re.compile(r"[?？]{4,}"), "？？？", "问号连用不超过三个"),
+    (re.compile(r"。{2,}"), lambda s: "……" if len(s) >= 3 else "。", "句号重复；省略号应为“……”"),
+    (re.compile(r"[,，]{2,}"), "，", "逗号重复"),
+    (re.compile(r"、{2,}"), "、", "顿号重复"),
+    (re.compile(r"[;；]{2,}"), "；", "分号重复"),
+    (re.compile(r"：{2,}"), "：", "冒号重复"),
+    (re.compile(r"\.{2,}|·{3,}|(?<!…)…(?!…)|(?<!…)………(?!…)"), "……", "省略号应为“……”（六个点，两个字符）"),
+)
+_RANGE_RE = re.compile(r"(?<![\d\-/.])(\d{1,4})-(\d{1,4})(?=[年月日号时点天周])")
+_ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*(\d{1,2})、")
+_CN_ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*([一二三四五六七八九十]{1,3})[.．,，]")
+_PAREN_ORDINAL_RE = re.compile(r"（[一二三四五六七八九十\d]{1,3}）[、.．,，]")
+
+
+def punctuation(text: str) -> list[Finding]:
+    findings: list[Finding] = []
+    covered: list[tuple[int, int]] = [m.span() for m in _URL_RE.finditer(text)]
+    for pattern, suggestion, reason in _REPEAT_RULES:
+        for match in pattern.finditer(text):
+            run = match.group()
+            if run[0] == "." and not (
+                is_cjk(_neighbour(text, match.start(), -1)) or is_cjk(_neighbour(text, match.end(), 1))
+            ):
+                continue  # "wait..." in an English run
+            if any(s <= match.start() < e for s, e in covered):
+                continue
+            fix = suggestion(run) if callable(suggestion) else suggestion
+            findings.append(Finding(match.start(), match.end(), "punctuation", "low", run, fix, reason))
+            covered.append(match.span())
+    for match in _HALF_RE.finditer(text):
+        i = match.start()
+        if any(s <= i < e for s, e in covered):
+            continue
+        char = match.group()
+        before, after = _neighbour(text, i, -1), _neighbour(text, i + 1, +1)
+        if char == ".":
+            flag = is_cjk(before)
+        elif char == ":" and before.isdigit() and after.isdigit():
+            flag = False
+        else:
+            flag = is_cjk(before) or is_cjk(after)
+        if flag:
+            findings.append(
+                Finding(i, i + 1, "punctuation", "low", char, _FULL[char], f"中文句子中应使用全角标点“{_FULL[char]}”")
+            )
+    for match in _RANGE_RE.finditer(text):
+        if any(s <= match.start() < e for s, e in covered):
+            continue
+        findings.append(
+            Finding(
+                match.start(),
+                match.end(),
+                "punctuation",
+                "low",
+                match.group(),
+                f"{match.group(1)}—{match.group(2)}",
+                "表示数值或时间范围用一字线“—”或浪纹线“～”，短横线“-”只用于编号和日期（GB/T 15834）",
+            )
+        )
+    for match in _ORDINAL_RE.finditer(text):
+        start = match.start(1)
+        findings.append(
+            Finding(
+                start,
+                match.end(),
+                "punctuation",
+                "low",
+                text[start : match.end()],
+                f"{match.group(1)}.",
+                "阿拉伯数字序号后用下脚点“.”，不用顿号",
+            )
+        )
+    for match in _CN_ORDINAL_RE.finditer(text):
+        start = match.start(1)
+        findings.append(
+            Finding(
+                start,
+                match.end(),
+                "punctuation",
+                "low",
+                text[start : match.end()],
+                f"{match.group(1)}、",
+                "汉字数字序号后用顿号“、”",
+            )
+        )
+    for match in _PAREN_ORDINAL_RE.finditer(text):
+        findings.append(
+            Finding(
+                match.start(),
+                match.end(),
+                "punctuation",
+                "low",
+                match.group(),
+                match.group()[:-1],
+                "括号序号后不再加标点",
+            )
+        )
+    return findings
+
+
+# --------------------------------------------------------------------------- consistency
+
+_CN_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_AR_TO_CN = "〇一二三四五六七八九"
+
+
+def cn_small_number(word: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十三 → 23 (0–99); ``None`` for anything else."""
+    if not word:
+        return None
+    if "十" not in word:
+        return _CN_DIGITS.get(word) if len(word) == 1 else None
+    tens, _, units = word.partition("十")
+    t = 1 if tens == "" else _CN_DIGITS.get(tens)
+    u = 0 if units == "" else _CN_DIGITS.get(units)
+    if t is None or u is None or len(tens) > 1 or len(units) > 1:
+        return None
+    return t * 10 + u
+
+
+def cn_from_small(number: int) -> str:
+    if number < 10:
+        return _AR_TO_CN[number]
+    tens, units = divmod(number, 10)
+    return ("" if tens == 1 else _AR_TO_CN[tens]) + "十" + ("" if units == 0 else _AR_TO_CN[units])
+
+
+_DATE_STYLES: tuple[tuple[str, re.Pattern], ...] = (
+    ("年月日", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日")),
+    ("-", re.compile(r"(?<![\d\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d\-])")),
+    ("/", re.compile(r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")),
+    (".", re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")),
+)
+_CN_MONTH_RE = re.compile(r"(?<![一二三四五六七八九十〇零两几数每第])(十[一二]?|[一二三四五六七八九])月(?!份?饼)")
+_AR_MONTH_RE = re.compile(r"(?<![\d.\-/])(1[0-2]|0?[1-9])月")
+_CN_YEAR_RE = re.compile(r"(?<![〇零一二三四五六七八九])([〇零一二三四五六七八九]{4})年")
+_AR_YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
+_CN_PERCENT_RE = re.compile(r"百分之[零一二三四五六七八九十百点]+")
+_AR_PERCENT_RE = re.compile(r"\d+(?:\.\d+)?%")
+
+
+def _date_fix(style: str, y: str, m: str, d: str) -> str:
+    if style == "年月日":
+        return f"{y}年{int(m)}月{int(d)}日"
+    return f"{y}{style}{int(m):02d}{style}{int(d):02d}"
+
+
+def consistency(text: str) -> list[Finding]:
+    findings: list[Finding] = []
+    # dates: the style of most dates wins; on a tie the first listed (年月日) does
+    dates = [(style, m) for style, pattern in _DATE_STYLES for m in pattern.finditer(text)]
+    counts = Counter(style for style, _ in dates)
+    if len(counts) > 1:
+        order = [s for s, _ in _DATE_STYLES]
+        major = max(counts, key=lambda s: (counts[s], -order.index(s)))
+        for style, m in dates:
+            if style != major:
+                fix = _date_fix(major, *m.groups())
+                findings.append(_style_finding(m, fix, f"同一文中日期写法不一致：多数写作“{fix}”这样的格式"))
+    # months: 三月 and 3月
+    cn = list(_CN_MONTH_RE.finditer(text))
+    ar = list(_AR_MONTH_RE.finditer(text))
+    if cn and ar:
+        if len(cn) > len(ar):
+            findings += [
+                _style_finding(
+                    m, f"{cn_from_small(int(m.group(1)))}月", "同一文中月份写法不一致（汉字与阿拉伯数字混用）"
+                )
+                for m in ar
+            ]
+        else:
+            findings += [
+                _style_finding(m, f"{cn_small_number(m.group(1))}月", "同一文中月份写法不一致（汉字与阿拉伯数字混用）")
+                for m in cn
+            ]
+    # years: 二〇二五年 and 2025年
+    cn = list(_CN_YEAR_RE.finditer(text))
+    ar = list(_AR_YEAR_RE.finditer(text))
+    if cn and ar:
+        if len(cn) > len(ar):
+            findings += [
+                _style_finding(m, "".join(_AR_TO_CN[int(d)] for d in m.group(1)) + "年", "同一文中年份写法不一致")
+                for m in ar
+            ]
+        else:
+            findings += [
+                _style_finding(m, "".join(str(_CN_DIGITS[c]) for c in m.group(1)) + "年", "同一文中年份写法不一致")
+                for m in cn
+            ]
+    # percentages: 百分之三十 and 30%
+    cn = list(_CN_PERCENT_RE.finditer(text))
+    ar = list(_AR_PERCENT_RE.finditer(text))
+    if cn and ar:
+        minority = ar if len(cn) > len(ar) else cn
+        findings += [_style_finding(m, "", "同一文中百分数写法不一致（汉字与阿拉伯数字混用）") for m in minority]
+    return findings
+
+
+def _style_finding(match: re.Match, suggestion: str, reason: str) -> Finding:
+    return Finding(match.start(), match.end(), "consistency", "low", match.group(), suggestion, reason)
+
+
+# --------------------------------------------------------------------------- names and titles
+
+_UNITS = (
+    "",
+    "区委",
+    "区政府",
+    "区人大常委会",
+    "区政协",
+    "区纪委",
+    "区监委",
+    "区委宣传部",
+    "宣传部",
+    "街道党工委",
+    "街道办事处",
+    "镇党委",
+    "镇政府",
+    "市委",
+    "市政府",
+    "县委",
+    "县政府",
+)
+_BASES = (
+    "书记",
+    "区长",
+    "县长",
+    "市长",
+    "镇长",
+    "乡长",
+    "主任",
+    "部长",
+    "局长",
+    "主席",
+    "处长",
+    "科长",
+    "秘书长",
+    "院长",
+    "检察长",
+    "常委",
+    "委员",
+    "组长",
+    "所长",
+    "站长",
+    "馆长",
+    "校长",
+    "社长",
+    "台长",
+    "总编辑",
+)
+_RANKS = ("", "副", "常务副", "代")
+COMMON_TITLES: frozenset[str] = frozenset(unit + rank + base for unit in _UNITS for rank in _RANKS for base in _BASES)
+_GAP = "[ \t\u3000]*"
+
+
+class TitleRule:
+    """Finds a name next to a title that is not one of the person's titles."""
+
+    def __init__(self, names: Mapping[str, Sequence[str]]) -> None:
+        self.names = {
+            name.strip(): tuple(t.strip() for t in titles if t.strip())
+            for name, titles in names.items()
+            if name.strip()
+        }
+        self.names = {name: titles for name, titles in self.names.items() if titles}
+        if not self.names:
+            self._name_re = None
+            return
+        vocabulary = set(COMMON_TITLES)
+        for titles in self.names.values():
+            vocabulary.update(titles)
+        alternation = "|".join(re.escape(t) for t in sorted(vocabulary, key=len, reverse=True))
+        self._name_re = re.compile("|".join(re.escape(n) for n in sorted(self.names, key=len, reverse=True)))
+        self._before_re = re.compile(f"(?:{alternation}){_GAP}$")
+        self._after_re = re.compile(f"{_GAP}(?:{alternation})")
+        self._window = max(len(t) for t in vocabulary) + 4
+
+    def __call__(self, text: str) -> list[Finding]:
+        if self._name_re is None:
+            return []
+        findings = []
+        for match in self._name_re.finditer(text):
+            name, start, end = match.group(), match.start(), match.end()
+            titles = self.names[name]
+            window_start = max(0, start - self._window)
+            before = self._before_re.search(text, window_start, start)
+            if before:
+                title = before.group().strip(" \t\u3000")
+                if not _compatible(title, titles):
+                    findings.append(_title_finding(text, before.start(), end, title, titles[0] + name, name, titles))
+            after = self._after_re.match(text, end, end + self._window)
+            if after and after.group().strip(" \t\u3000"):
+                title = after.group().strip(" \t\u3000")
+                if not _compatible(title, titles):
+                    findings.append(_title_finding(text, start, after.end(), title, name + titles[0], name, titles))
+        return findings
+
+
+def _compatible(title: str, titles: Sequence[str]) -> bool:
+    for right in titles:
+        if title == right:
+            return True
+        if right.endswith(title) and not right[: -len(title)].endswith("副"):  # 书记 for 区委书记
+            return True
+        if title.endswith(right) and not title[: -len(right)].endswith("副"):  # 区委书记 for 书记
+            return True
+    return False
+
+
+def _title_finding(
+    text: str, start: int, end: int, title: str, suggestion: str, name: str, titles: Sequence[str]
+) -> Finding:
+    return Finding(
+        start,
+        end,
+        "name_title",
+        "high",
+        text[start:end],
+        suggestion,
+        f"{name}的职务是{'、'.join(titles)}，不是“{title}”",
+    )
+
+
+__all__ = ["CJK", "TitleRule", "brackets", "consistency", "placeholders", "punctuation"]

@@ -1,0 +1,85 @@
+"""Character classes and the normalised view of a text with its map back to the original offsets.
+
+The normalised text folds full-width to half-width forms and compatibility characters to their
+standard form (NFKC, only where one character stays one character), lower-cases Latin letters,
+drops zero-width characters everywhere and whitespace between two CJK characters (or between a
+CJK character and a Latin letter), so that 扫 黑 除 恶, 扫\u200b黑除恶 and ＳＢ match the lexicon.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+CJK = f"[{CJK_RANGES}]"
+CJK_RE = re.compile(CJK)
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+
+def is_cjk(char: str) -> bool:
+    return bool(char) and ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff")
+
+
+@cache
+def fold_table() -> dict[int, str]:
+    """Length-preserving NFKC + lower-case table for the Basic Multilingual Plane; zero-width kept."""
+    table: dict[int, str] = {}
+    for cp in range(0x41, 0x5B):
+        table[cp] = chr(cp + 32)
+    for cp in range(0x80, 0x10000):
+        char = chr(cp)
+        if char in ZERO_WIDTH or 0xD800 <= cp <= 0xDFFF:
+            continue
+        folded = unicodedata.normalize("NFKC", char)
+        if len(folded) == 1:
+            folded = folded.lower() if folded.isascii() else folded
+            if folded != char:
+                table[cp] = folded
+    return table
+
+
+_SPACE = "[ \t\u3000\u00a0]+"
+# What the normalised view drops: zero-width characters, and spaces between CJK characters or a CJK
+# character and a Latin letter (the text is already folded when this runs, so letters are lower-case).
+_DROP_RE = re.compile(
+    f"[{ZERO_WIDTH}]+|(?<={CJK}){_SPACE}(?=[{CJK_RANGES}a-z{ZERO_WIDTH}])|(?<=[a-z]){_SPACE}(?={CJK})"
+)
+
+
+class Normalised:
+    """``text`` folded; ``origin(i)`` is the index in the original text of normalised character ``i``."""
+
+    __slots__ = ("source", "text", "_pos")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        folded = source.translate(fold_table())
+        pieces: list[str] = []
+        pos: list[int] | None = None
+        last = 0
+        for match in _DROP_RE.finditer(folded):
+            if pos is None:
+                pos = []
+            pieces.append(folded[last : match.start()])
+            pos.extend(range(last, match.start()))
+            last = match.end()
+        if pos is None:
+            self.text = folded
+        else:
+            pieces.append(folded[last:])
+            pos.extend(range(last, len(folded)))
+            self.text = "".join(pieces)
+        self._pos = pos
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original ``(start, end)`` of the normalised slice ``[start, end)`` (``end > start``)."""
+        if self._pos is None:
+            return start, end
+        return self._pos[start], self._pos[end - 1] + 1
+
+
+def normalise(term: str) -> str:
+    """The normalised form of a lexicon term (as it is looked for in a normalised text)."""
+    return Normalised(term.strip()).text
