@@ -121,6 +121,26 @@ class Publication(UnitOwned):
     def is_public(self) -> bool:
         return self.status == PublicationStatus.PUBLISHED
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("publishing:publication_detail", args=[self.pk])
+
+    def status_text(self) -> str:
+        """The status as people say it: "已提交（待初审）" until a first reviewer takes it up, then
+        "初审中"; "待复审", "复审中" … (a list annotates ``waiting_claim`` to spare the query)."""
+        if self.status != PublicationStatus.IN_REVIEW or not self.current_step:
+            return str(self.get_status_display())
+        waiting = getattr(self, "waiting_claim", None)
+        if waiting is None:
+            waiting = self.review_rounds.filter(
+                status="in_progress", tasks__status="in_progress", tasks__holder__isnull=True
+            ).exists()
+        step = str(self.get_current_step_display())
+        if waiting:
+            return _("已提交（待初审）") if self.current_step == ReviewStep.FIRST else _("待%(step)s") % {"step": step}
+        return _("%(step)s中") % {"step": step}
+
 
 class PublicationVersion(models.Model):
     """One saved version of a publication's title and body (kept for ever, numbered from 1)."""
