@@ -23,16 +23,7 @@ _BOX_RE = re.compile(r"[□☐]+|[○◯]{2,}|\*{2,}|_{3,}|＿{2,}|待补充|待
 
 
 def placeholders(text: str) -> list[Finding]:
-    found: dict[tuple[int, int], Finding] = {}
-
-    def add(start: int, end: int) -> None:
-        for s, e in found:
-            if s <= start and end <= e:
-                return
-        found[(start, end)] = Finding(
-            start, end, "placeholder", "high", text[start:end], "", "未填写的占位符，发布前须填写实际内容"
-        )
-
+    spans: list[tuple[int, int]] = []
     for match in _TIMES_RE.finditer(text):
         start, end = match.span()
         run = match.group()
@@ -42,17 +33,25 @@ def placeholders(text: str) -> list[Finding]:
             continue
         while run and run[-1].isdigit():  # 202× keeps its digits; ×2 drops the digits after it
             run, end = run[:-1], end - 1
-        add(start, end)
-    for match in _XX_RE.finditer(text):
-        add(*match.span())
+        spans.append((start, end))
+    spans += [m.span() for m in _XX_RE.finditer(text)]
     for match in _SINGLE_X_RE.finditer(text):
         start, end = match.span()
         before, after = text[start - 1 : start], text[end : end + 1]
         if (is_cjk(before) or is_cjk(after)) and after not in _X_WORDS:
-            add(start, end)
-    for match in _BOX_RE.finditer(text):
-        add(*match.span())
-    return sorted(found.values(), key=lambda f: f.start)
+            spans.append((start, end))
+    spans += [m.span() for m in _BOX_RE.finditer(text)]
+    spans.sort(key=lambda span: (span[0], -span[1]))
+    findings: list[Finding] = []
+    reach = -1
+    for start, end in spans:
+        if end <= reach:  # inside one already found
+            continue
+        reach = end
+        findings.append(
+            Finding(start, end, "placeholder", "high", text[start:end], "", "未填写的占位符，发布前须填写实际内容")
+        )
+    return findings
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
@@ -68,38 +67,39 @@ def _neighbour(text: str, index: int, step: int) -> str:
 _OPEN = {"“": "”", "‘": "’", "《": "》", "〈": "〉", "（": "）", "【": "】"}
 _CLOSE = {v: k for k, v in _OPEN.items()}
 _NESTED = {"“": ("‘", "’"), "《": ("〈", "〉")}  # 外双内单
+_BRACKET_RE = re.compile("[“”‘’《》〈〉（）【】\n]")
 _TITLE_MISUSE_RE = re.compile(r"《([^《》\n]{1,40}?(?:会议|大会|活动|奖|大赛|比赛|论坛|峰会|培训班))》")
 
 
 def brackets(text: str) -> list[Finding]:
     findings: list[Finding] = []
-    for line_start, line in _lines(text):
-        stack: list[tuple[str, int]] = []
-        for offset, char in enumerate(line):
-            if char in _OPEN:
-                stack.append((char, line_start + offset))
-            elif char in _CLOSE:
-                opener = _CLOSE[char]
-                depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
-                position = line_start + offset
-                if depth is None:
-                    findings.append(
-                        Finding(
-                            position, position + 1, "brackets", "medium", char, "", f"“{char}”前面缺少配对的“{opener}”"
-                        )
-                    )
-                    continue
-                for unclosed, at in stack[depth + 1 :]:
-                    findings.append(_unclosed(unclosed, at))
-                start = stack[depth][1]
-                del stack[depth:]
-                if opener in _NESTED and any(c == opener for c, _ in stack):
-                    inner_open, inner_close = _NESTED[opener]
-                    reason = f"嵌套时应外双内单：内层用{inner_open}{inner_close}"
-                    findings.append(Finding(start, start + 1, "brackets", "low", opener, inner_open, reason))
-                    findings.append(Finding(position, position + 1, "brackets", "low", char, inner_close, reason))
-        findings.extend(_unclosed(c, at) for c, at in stack)
-        findings.extend(_ascii_quotes(line, line_start))
+    stack: list[tuple[str, int]] = []
+    for match in _BRACKET_RE.finditer(text):
+        char, position = match.group(), match.start()
+        if char == "\n":  # a paragraph ends: what is still open stays unpaired
+            findings.extend(_unclosed(c, at) for c, at in stack)
+            stack = []
+        elif char in _OPEN:
+            stack.append((char, position))
+        else:
+            opener = _CLOSE[char]
+            depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
+            if depth is None:
+                reason = f"“{char}”前面缺少配对的“{opener}”"
+                findings.append(Finding(position, position + 1, "brackets", "medium", char, "", reason))
+                continue
+            findings.extend(_unclosed(c, at) for c, at in stack[depth + 1 :])
+            start = stack[depth][1]
+            del stack[depth:]
+            if opener in _NESTED and any(c == opener for c, _ in stack):
+                inner_open, inner_close = _NESTED[opener]
+                reason = f"嵌套时应外双内单：内层用{inner_open}{inner_close}"
+                findings.append(Finding(start, start + 1, "brackets", "low", opener, inner_open, reason))
+                findings.append(Finding(position, position + 1, "brackets", "low", char, inner_close, reason))
+    findings.extend(_unclosed(c, at) for c, at in stack)
+    if '"' in text:
+        for line_start, line in _lines(text):
+            findings.extend(_ascii_quotes(line, line_start))
     for match in _TITLE_MISUSE_RE.finditer(text):
         findings.append(
             Finding(
