@@ -12,6 +12,30 @@ from django.utils.translation import gettext_lazy as _
 from xuanchuan.org.models import User
 
 
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and getattr(user, "is_active", False)
+
+
+class DistrictConfigQuerySet(models.QuerySet):
+    """District-wide configuration: every signed-in member of staff reads all of it (what gets
+    flagged must be the same for everyone); only lexicon keepers change it (``services.lexicons``)."""
+
+    def visible_to(self, user) -> models.QuerySet:
+        return self.all() if _signed_in(user) else self.none()
+
+
+class AllowedFindingQuerySet(models.QuerySet):
+    """Site-wide entries are seen by all staff; a publication's entries by whoever sees it."""
+
+    def visible_to(self, user) -> models.QuerySet:
+        if not _signed_in(user):
+            return self.none()
+        from xuanchuan.publishing.models.publications import Publication
+
+        visible = Publication.objects.visible_to(user).values("pk")
+        return self.filter(models.Q(scope=AllowScope.SITE) | models.Q(publication__in=visible))
+
+
 class EntryKind(models.TextChoices):
     SENSITIVE = "sensitive", _("敏感词")
     FORMULATION = "formulation", _("规范表述")
@@ -51,6 +75,8 @@ class LexiconEntry(models.Model):
     )
     updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
 
+    objects = DistrictConfigQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("校对词条")
         verbose_name_plural = _("校对词条")
@@ -87,6 +113,8 @@ class AllowedFinding(models.Model):
     )
     created_at = models.DateTimeField(_("标记时间"), default=timezone.now)
 
+    objects = AllowedFindingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("校对白名单")
         verbose_name_plural = _("校对白名单")
@@ -122,6 +150,8 @@ class NameTitle(models.Model):
         User, verbose_name=_("最后修改人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(_("最后修改时间"), auto_now=True)
+
+    objects = DistrictConfigQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("领导姓名职务")
