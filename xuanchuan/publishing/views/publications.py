@@ -55,7 +55,8 @@ class PublicationListView(ScopedListView):
         waiting = ReviewTask.objects.filter(  # scoping: allowed (a column of rows read through visible_to)
             round__publication=OuterRef("pk"), status=TaskStatus.IN_PROGRESS, holder__isnull=True
         )
-        return Publication.objects.select_related("unit").annotate(waiting_claim=Exists(waiting))
+        publications = Publication.objects.select_related("unit")  # scoping: allowed (get_queryset adds visible_to)
+        return publications.annotate(waiting_claim=Exists(waiting))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -64,7 +65,8 @@ class PublicationListView(ScopedListView):
 
 
 def _publication(request: HttpRequest, pk: Any) -> Publication:
-    return visible_or_404(Publication.objects.select_related("unit", "created_by"), request.user, pk)
+    rows = Publication.objects.select_related("unit", "created_by")  # scoping: allowed (visible_or_404 scopes)
+    return visible_or_404(rows, request.user, pk)
 
 
 @login_required
