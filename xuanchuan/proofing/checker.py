@@ -81,6 +81,8 @@ class Checker:
         if self._has_exact:
             self._exact.make_automaton()
         self._targets = targets
+        # what is written as some entry or its correction is never a disguise of another entry
+        self._known = frozenset(keyed) | frozenset(targets) | {e.fix for v in keyed.values() for e in v if e.fix}
         self._initials, self._codes = ahocorasick.Automaton(), ahocorasick.Automaton()
         self._max_target = 0
         if targets:
@@ -200,7 +202,7 @@ class Checker:
         findings = []
         for start, end, chars in sorted(candidates):
             window = s[start:end]
-            if window == chars or not _disguise_of(window, chars):
+            if window in self._known or not _disguise_of(window, chars):  # 铸牢 is no disguise of 筑牢
                 continue
             target = self._targets[chars]
             o_start, o_end = norm.span(start, end)
