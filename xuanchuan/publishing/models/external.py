@@ -84,6 +84,16 @@ class OutletPost(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("publishing:post_detail", kwargs={"pk": self.pk})
 
+    @property
+    def state_label(self) -> str:
+        """The state as staff read it: a removal still to be done or a wait for a person says more
+        than the bare status."""
+        if self.removal_needed:
+            return str(_("已下架，待到平台删除"))
+        if self.manual and self.status == PostStatus.PENDING:
+            return str(_("待人工发布登记"))
+        return str(self.get_status_display())
+
     def note(self, step: str, ok: bool, message: str = "") -> None:
         """Add an entry to ``history`` (not saved here)."""
         entry = {"at": timezone.now().isoformat(timespec="seconds"), "step": step, "ok": ok, "message": message[:300]}
