@@ -84,6 +84,10 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
     if route_name == "publishing:attachment_download":
         files = Attachment.objects.filter(publication__unit=district.east)  # scoping: allowed (test records)
         return [{"pk": pk} for pk in files.values_list("pk", flat=True)[:1]] or [{"pk": 999999}]
-    if route_name in {"publishing:publication_list", "publishing:review_queue", "publishing:notice_list"}:
-        return [{}]
+    if route_name == "api:publishing_review_publication_detail":
+        secret = Publication.objects.filter(unit=district.east)  # scoping: allowed (test records)
+        return [{"publication_id": pk} for pk in secret.values_list("pk", flat=True)[:2]]
+    if route_name.startswith("api:publishing_review_task_"):
+        tasks = ReviewTask.objects.filter(round__publication__unit=district.east)  # scoping: allowed (test records)
+        return [{"task_id": pk, "_method": "post"} for pk in tasks.values_list("pk", flat=True)[:1]]
     return None
