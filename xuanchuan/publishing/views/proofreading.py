@@ -157,7 +157,7 @@ class LexiconEntryListView(ScopedListView):
     )
 
     def base_queryset(self) -> Any:
-        return LexiconEntry.objects.select_related("updated_by")
+        return LexiconEntry.objects.select_related("updated_by")  # scoping: allowed (ScopedListView applies visible_to)
 
     def row_values(self, row: Any, columns: Any = None) -> list[Any]:
         values = super().row_values(row, columns)
@@ -414,7 +414,8 @@ class AllowedFindingListView(ScopedListView):
     )
 
     def base_queryset(self) -> Any:
-        return AllowedFinding.objects.select_related("publication", "created_by")
+        related = ("publication", "created_by")
+        return AllowedFinding.objects.select_related(*related)  # scoping: allowed (ScopedListView applies visible_to)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -430,7 +431,8 @@ class AllowedFindingListView(ScopedListView):
 @login_required
 def allowed_remove(request: HttpRequest, pk: int) -> HttpResponse:
     """Take a finding off the allow-list (asks first): it is flagged again."""
-    entry = visible_or_404(AllowedFinding.objects.select_related("publication"), request.user, pk)
+    related = AllowedFinding.objects.select_related("publication")  # scoping: allowed (visible_or_404 applies it)
+    entry = visible_or_404(related, request.user, pk)
     if not services.may_remove_allowed(request.user, entry):
         raise Http404
     back = _safe_next(request, reverse("publishing:allowed_list"))
@@ -501,7 +503,7 @@ class NameTitleListView(ScopedListView):
     )
 
     def base_queryset(self) -> Any:
-        return NameTitle.objects.select_related("updated_by")
+        return NameTitle.objects.select_related("updated_by")  # scoping: allowed (ScopedListView applies visible_to)
 
     def row_values(self, row: Any, columns: Any = None) -> list[Any]:
         values = super().row_values(row, columns)
