@@ -410,7 +410,8 @@ def find_header(rows: list[tuple[int, list[Any]]]) -> tuple[Layout, int, dict[st
         headings = [_clean_heading(cell) for cell in cells]
         for layout in LAYOUTS:
             required = {column.heading for column in layout.columns if column.required}
-            if required <= set(headings):
+            # The required headings and at least three of the layout's (a lone 时间 is no header).
+            if required <= set(headings) and len(layout.headings & set(headings)) >= 3:
                 index = {}
                 for column in layout.columns:
                     if column.heading in headings:
