@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +74,23 @@ class Outlet(UnitOwned):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_kind_display()}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publishing:outlet_detail", args=[self.pk])
+
+    @property
+    def keeper_name(self) -> str:
+        """The responsible person's name as registered (or the linked account's name)."""
+        if self.responsible_name:
+            return self.responsible_name
+        return self.responsible.get_full_name() if self.responsible_id else ""
+
+    @property
+    def state_label(self) -> str:
+        """The status, and “长期未更新” for an active outlet past its update period."""
+        if self.is_stale:
+            return f"{self.get_status_display()}（{_('长期未更新')}）"
+        return str(self.get_status_display())
 
     def stale_since(self, today: date | None = None) -> date | None:
         """The day from which an active outlet counts as stale, or ``None`` when it is not stale."""
