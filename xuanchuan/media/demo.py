@@ -97,7 +97,7 @@ def seed(ctx: DemoContext) -> None:
     articles = episodes = posts = materials = 0
     for year in ctx.years:
         campaign = Campaign.objects.create(
-            unit=department,
+            unit=district,
             name=f"{year}年疫情防控宣传",
             starts_on=date(year, 1, 1),
             ends_on=date(year, 12, 31),

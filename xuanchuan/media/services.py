@@ -31,6 +31,8 @@ from xuanchuan.media.models import (
 )
 from xuanchuan.media.permissions import may_enter, may_enter_for, may_manage_campaigns
 from xuanchuan.org.models import Unit, User
+from xuanchuan.org.scoping import user_sees_all_units
+from xuanchuan.org.services import district_root
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_QUANTITY = 100_000_000
@@ -332,18 +334,20 @@ def _store_follower_days(account: Account, records: list[dict], by: User) -> tup
 def create_campaign(
     *, name: str, starts_on: date, ends_on: date | None = None, description: str = "", by: User
 ) -> Campaign:
-    """A campaign of the acting user's unit (the department's: the whole district reports for it)."""
+    """A campaign the whole district reports for: it belongs to the district (the root of the unit
+    tree), so every unit sees it; a campaign of a street (made elsewhere) is seen below that street."""
     require(may_manage_campaigns(by))
-    if not by.unit_id:
+    unit = district_root() if user_sees_all_units(by) else by.unit
+    if unit is None:
         raise ServiceError(_("您的账号未归属单位，不能发起宣传活动。"))
     name = _text(name, _("活动名称"), 100)
     if ends_on is not None and ends_on < starts_on:
         raise ServiceError(_("结束日期不能早于开始日期。"))
     with transaction.atomic():
-        if Campaign.objects.filter(unit=by.unit, name=name).exists():
+        if Campaign.objects.filter(unit=unit, name=name).exists():
             raise ServiceError(_("已有同名的宣传活动。"))
         return Campaign.objects.create(
-            unit=by.unit,
+            unit=unit,
             name=name,
             starts_on=starts_on,
             ends_on=ends_on,
