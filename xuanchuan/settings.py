@@ -385,3 +385,15 @@ CELERY_BEAT_SCHEDULE["publishing-external-sweep"] = {
     "task": "xuanchuan.publishing.tasks.sweep_external_posts",
     "schedule": timedelta(minutes=1),
 }
+
+# --- publishing: the district news site (H5) ------------------------------------------------
+# How long a page of the public news site stays cached (it is cleared at once when an item it
+# shows is published, changed or taken down); search results, which are not cleared, expire
+# sooner; the searches one visitor may make (django-ratelimit rate). The page cache answers
+# early, behind the security and CSP middleware, so a hit skips sessions, CSRF and the view.
+PUBLISHING_SITE_CACHE_SECONDS = env_int("PUBLISHING_SITE_CACHE_SECONDS", 600, minimum=1, maximum=86400)
+PUBLISHING_SITE_SEARCH_CACHE_SECONDS = env_int("PUBLISHING_SITE_SEARCH_CACHE_SECONDS", 60, minimum=1, maximum=3600)
+PUBLISHING_SITE_SEARCH_RATE = env_str("PUBLISHING_SITE_SEARCH_RATE", "30/m")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "xuanchuan.publishing.site.cache.NewsCacheMiddleware"
+)
