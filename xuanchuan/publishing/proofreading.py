@@ -265,13 +265,14 @@ def apply_suggestion(text: str, finding: Finding) -> str:
     return text[: finding.start] + finding.suggestion + text[finding.end :]
 
 
-def read_document(name: str, data: bytes) -> str:
+def read_document(name: str, data: bytes, *, limits: bool = True) -> str:
     """The text of an uploaded or given file: .txt in UTF-8 or GB18030, .docx paragraphs (and
-    table cells) one per line. Anything else, or a file that cannot be read, is a ``ServiceError``."""
+    table cells) one per line. Anything else, or a file that cannot be read, is a ``ServiceError``.
+    ``limits`` (the page and the API) refuses a file over 2 MB or a text over ``MAX_TEXT_CHARS``."""
     from xuanchuan.core.services import ServiceError
 
     lower = (name or "").lower()
-    if len(data) > MAX_FILE_BYTES:
+    if limits and len(data) > MAX_FILE_BYTES:
         raise ServiceError(_("文件不能超过 2 MB。"))
     if lower.endswith(".txt"):
         for encoding in ("utf-8-sig", "gb18030"):
@@ -289,7 +290,7 @@ def read_document(name: str, data: bytes) -> str:
     else:
         raise ServiceError(_("只能校对 .txt 或 .docx 文件。"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if len(text) > MAX_TEXT_CHARS:
+    if limits and len(text) > MAX_TEXT_CHARS:
         raise ServiceError(_("文字超过 %(limit)d 个字符，请分段校对。") % {"limit": MAX_TEXT_CHARS})
     return text
 
