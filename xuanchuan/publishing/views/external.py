@@ -58,7 +58,9 @@ class OutletPostListView(ScopedListView):
 
 
 def _post_for(request: HttpRequest, pk: Any) -> OutletPost:
-    return visible_or_404(OutletPost.objects.select_related("publication", "outlet"), request.user, pk)
+    return visible_or_404(
+        OutletPost.objects.visible_to(request.user).select_related("publication", "outlet"), request.user, pk
+    )
 
 
 @login_required
@@ -157,7 +159,7 @@ def wechat_account_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def wechat_account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter or change a WeChat account's AppID, AppSecret, token and cover (secrets never shown)."""
-    outlet = visible_or_404(Outlet.objects.filter(kind=OutletKind.WECHAT), request.user, pk)
+    outlet = visible_or_404(Outlet.objects.visible_to(request.user).filter(kind=OutletKind.WECHAT), request.user, pk)
     if not services.may_configure_wechat(request.user):
         raise PermissionDenied
     credential = OutletCredential.objects.visible_to(request.user).filter(outlet=outlet).first()
@@ -226,10 +228,8 @@ def wechat_callback(request: HttpRequest, outlet_id: int) -> HttpResponse:
     """WeChat's server configuration URL of one account (明文模式): a GET with ``echostr`` to
     verify the URL, a POST with the pushed event. Both must carry WeChat's signature (sha1 of the
     sorted token, timestamp and nonce) made with the account's token; otherwise 403."""
-    outlet = Outlet.objects.filter(
-        pk=outlet_id, kind=OutletKind.WECHAT
-    ).first()  # scoping: allowed (public endpoint, signed by WeChat)
-    credential = credential_of(outlet) if outlet else None
+    outlet = Outlet.objects.filter(pk=outlet_id).first()  # scoping: allowed (public, signed by WeChat)
+    credential = credential_of(outlet) if outlet and outlet.kind == OutletKind.WECHAT else None
     if credential is None or not credential.callback_token:
         raise Http404
     query = request.GET
