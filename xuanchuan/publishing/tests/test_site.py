@@ -353,3 +353,19 @@ def test_attachments_only_of_public_items(client, district, site, news, tmp_path
     assert document.status_code == 200 and "attachment" in document["Content-Disposition"]
     for kind in ("image", "file"):
         assert get(client, "attachment", pk=made[(draft.pk, kind)].pk).status_code == 404
+
+
+def test_search_uses_the_trigram_index_on_postgresql(district, site, news):
+    from xuanchuan.publishing.site.search import method, search
+
+    if connection.vendor != "postgresql":
+        assert method() == "substring (LIKE), scan"
+        return
+    assert method() == "substring (ILIKE) with pg_trgm GIN index"
+    make(district.publicity, "新时代文明实践中心揭牌", outlets=[site], columns=[news])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN SELECT id FROM publishing_publication WHERE search_text ILIKE %s", ["%文明实践%"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "publishing_pub_search_trgm" in plan, plan
+    assert [row["title"] for row in search(site, "文明实践")] == ["新时代文明实践中心揭牌"]
