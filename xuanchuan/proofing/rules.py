@@ -9,49 +9,64 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import groupby
 
 from .findings import Finding
 from .text import CJK, is_cjk
 
 # --------------------------------------------------------------------------- placeholders
 
-_TIMES_RE = re.compile(r"\d*[×✕╳]+\d*")
-_XX_RE = re.compile(r"(?<![A-Za-z0-9])\d*(?:[XxＸｘ]{2,}|[×Ｘ][XxＸｘ×]+)(?![A-Za-z0-9])")
-_SINGLE_X_RE = re.compile(r"(?<![A-Za-z0-9])[XＸ](?![A-Za-z0-9])")
+# Python's re scans fast only for a pattern that starts with one character class: one such pass
+# finds every candidate run, and the kind of run decides in Python.
+_PLACEHOLDER_RE = re.compile(r"[×✕╳XxＸｘ□☐○◯*_＿]+")
+_PLACEHOLDER_WORD_RE = re.compile("待补充|待填写|此处填写")
+_PLACEHOLDER_CLASS = {
+    c: k for k, chars in {"x": "XxＸｘ", "times": "×✕╳", "box": "□☐", "o": "○◯"}.items() for c in chars
+}
+_PLACEHOLDER_MIN = {"x": 1, "times": 1, "box": 1, "o": 2, "*": 2, "_": 3, "＿": 2}
 _X_WORDS = "光射线型染"  # X光, X射线, X线, X型, X染色体 are words, not blanks
-_BOX_RE = re.compile(r"[□☐]+|[○◯]{2,}|\*{2,}|_{3,}|＿{2,}|待补充|待填写|此处填写")
+_PLACEHOLDER_REASON = "未填写的占位符，发布前须填写实际内容"
 
 
 def placeholders(text: str) -> list[Finding]:
-    spans: list[tuple[int, int]] = []
-    for match in _TIMES_RE.finditer(text):
-        start, end = match.span()
-        run = match.group()
-        left = run[0].isdigit() or _neighbour(text, start, -1).isdigit()
-        right = run[-1].isdigit() or _neighbour(text, end, +1).isdigit()
-        if left and right:  # 3×4, 3 × 4: a multiplication
-            continue
-        while run and run[-1].isdigit():  # 202× keeps its digits; ×2 drops the digits after it
-            run, end = run[:-1], end - 1
-        spans.append((start, end))
-    spans += [m.span() for m in _XX_RE.finditer(text)]
-    for match in _SINGLE_X_RE.finditer(text):
-        start, end = match.span()
-        before, after = text[start - 1 : start], text[end : end + 1]
-        if (is_cjk(before) or is_cjk(after)) and after not in _X_WORDS:
-            spans.append((start, end))
-    spans += [m.span() for m in _BOX_RE.finditer(text)]
-    spans.sort(key=lambda span: (span[0], -span[1]))
     findings: list[Finding] = []
-    reach = -1
-    for start, end in spans:
-        if end <= reach:  # inside one already found
-            continue
-        reach = end
-        findings.append(
-            Finding(start, end, "placeholder", "high", text[start:end], "", "未填写的占位符，发布前须填写实际内容")
-        )
-    return findings
+    for match in _PLACEHOLDER_RE.finditer(text):
+        start = match.start()
+        for kind, chars in groupby(match.group(), key=lambda c: _PLACEHOLDER_CLASS.get(c, c)):
+            run = "".join(chars)
+            end = start + len(run)
+            span = _placeholder_span(text, start, end, kind)
+            if span and len(run) >= _PLACEHOLDER_MIN[kind]:
+                findings.append(Finding(*span, "placeholder", "high", text[span[0] : span[1]], "", _PLACEHOLDER_REASON))
+            start = end
+    for match in _PLACEHOLDER_WORD_RE.finditer(text):
+        findings.append(Finding(*match.span(), "placeholder", "high", match.group(), "", _PLACEHOLDER_REASON))
+    return sorted(findings, key=lambda f: f.start)
+
+
+def _placeholder_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
+    """Where the blank of the run ``text[start:end]`` of ``kind`` is, or ``None`` when it is no blank."""
+    if kind == "times":
+        # 3×4, 3 × 4: a multiplication
+        if _neighbour(text, start, -1).isdigit() and _neighbour(text, end, +1).isdigit():
+            return None
+    elif kind == "x":
+        before, after = text[start - 1 : start], text[end : end + 1]
+        if _is_latin_or_digit(after) or (_is_latin_or_digit(before) and not before.isdigit()):
+            return None  # Xbox, XXL, MAX
+        if end - start == 1 and (
+            text[start] not in "XＸ" or not (is_cjk(before) or is_cjk(after)) or after in _X_WORDS
+        ):
+            return None  # a lone X is a blank only beside Chinese (X省), not X光
+    else:
+        return start, end
+    while start > 0 and text[start - 1].isdigit() and text[start - 1].isascii():  # 202×, 20XX
+        start -= 1
+    return start, end
+
+
+def _is_latin_or_digit(char: str) -> bool:
+    return bool(char) and char.isascii() and char.isalnum()
 
 
 def _neighbour(text: str, index: int, step: int) -> str:
@@ -144,18 +159,23 @@ def _ascii_quotes(line: str, line_start: int) -> list[Finding]:
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _HALF_RE = re.compile(r"[,;:?!().]")
-_URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
-_REPEAT_RULES: tuple[tuple[re.Pattern, object, str], ...] = (
-    (re.compile(r"[!！]{4,}"), "！！！", "叹号连用不超过三个"),
-    (re.compile(r"[?？]{4,}"), "？？？", "问号连用不超过三个"),
-    (re.compile(r"。{2,}"), lambda s: "……" if len(s) >= 3 else "。", "句号重复；省略号应为“……”"),
-    (re.compile(r"[,，]{2,}"), "，", "逗号重复"),
-    (re.compile(r"、{2,}"), "、", "顿号重复"),
-    (re.compile(r"[;；]{2,}"), "；", "分号重复"),
-    (re.compile(r"：{2,}"), "：", "冒号重复"),
-    (re.compile(r"\.{2,}|·{3,}|(?<!…)…(?!…)|(?<!…)………(?!…)"), "……", "省略号应为“……”（六个点，两个字符）"),
-)
-_RANGE_RE = re.compile(r"(?<![\d\-/.])(\d{1,4})-(\d{1,4})(?=[年月日号时点天周])")
+_URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_RUN_RE = re.compile(r"[!！?？。,，、;；:：.·]{2,}")
+_RUN_CLASS = {"！": "!", "？": "?", "，": ",", "；": ";"}
+_RUNS: dict[str, tuple[int, object, str]] = {  # class: (shortest wrong run, suggestion, reason)
+    "!": (4, "！！！", "叹号连用不超过三个"),
+    "?": (4, "？？？", "问号连用不超过三个"),
+    "。": (2, lambda run: "……" if len(run) >= 3 else "。", "句号重复；省略号应为“……”"),
+    ",": (2, "，", "逗号重复"),
+    "、": (2, "、", "顿号重复"),
+    ";": (2, "；", "分号重复"),
+    "：": (2, "：", "冒号重复"),
+    ".": (2, "……", "省略号应为“……”（六个点，两个字符）"),
+    "·": (3, "……", "省略号应为“……”（六个点，两个字符）"),
+}
+_ELLIPSIS_RE = re.compile("…+")
+_RANGE_RE = re.compile(r"(\d{1,4})-(\d{1,4})(?=[年月日号时点天周])")
 _ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*(\d{1,2})、")
 _CN_ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*([一二三四五六七八九十]{1,3})[.．,，]")
 _PAREN_ORDINAL_RE = re.compile(r"（[一二三四五六七八九十\d]{1,3}）[、.．,，]")
@@ -164,18 +184,25 @@ _PAREN_ORDINAL_RE = re.compile(r"（[一二三四五六七八九十\d]{1,3}）[�
 def punctuation(text: str) -> list[Finding]:
     findings: list[Finding] = []
     covered: list[tuple[int, int]] = [m.span() for m in _URL_RE.finditer(text)]
-    for pattern, suggestion, reason in _REPEAT_RULES:
-        for match in pattern.finditer(text):
-            run = match.group()
-            if run[0] == "." and not (
-                is_cjk(_neighbour(text, match.start(), -1)) or is_cjk(_neighbour(text, match.end(), 1))
-            ):
-                continue  # "wait..." in an English run
-            if any(s <= match.start() < e for s, e in covered):
-                continue
-            fix = suggestion(run) if callable(suggestion) else suggestion
-            findings.append(Finding(match.start(), match.end(), "punctuation", "low", run, fix, reason))
-            covered.append(match.span())
+    if "@" in text:
+        covered += [m.span() for m in _EMAIL_RE.finditer(text)]
+    for match in _RUN_RE.finditer(text):
+        start = match.start()
+        for kind, chars in groupby(match.group(), key=lambda c: _RUN_CLASS.get(c, c)):
+            run = "".join(chars)
+            end = start + len(run)
+            rule = _RUNS.get(kind)
+            # dots count only beside Chinese ("wait..." in an English run is left alone)
+            chinese = kind != "." or is_cjk(_neighbour(text, start, -1)) or is_cjk(_neighbour(text, end, +1))
+            if rule and len(run) >= rule[0] and chinese and not any(s <= start < e for s, e in covered):
+                suggestion = rule[1](run) if callable(rule[1]) else rule[1]
+                findings.append(Finding(start, end, "punctuation", "low", run, suggestion, rule[2]))
+                covered.append((start, end))
+            start = end
+    for match in _ELLIPSIS_RE.finditer(text):
+        if len(match.group()) % 2:
+            reason = "省略号应为“……”（六个点，两个字符）"
+            findings.append(Finding(*match.span(), "punctuation", "low", match.group(), "……", reason))
     for match in _HALF_RE.finditer(text):
         i = match.start()
         if any(s <= i < e for s, e in covered):
@@ -193,7 +220,8 @@ def punctuation(text: str) -> list[Finding]:
                 Finding(i, i + 1, "punctuation", "low", char, _FULL[char], f"中文句子中应使用全角标点“{_FULL[char]}”")
             )
     for match in _RANGE_RE.finditer(text):
-        if any(s <= match.start() < e for s, e in covered):
+        before = text[match.start() - 1 : match.start()]
+        if (before and before in "0123456789-/.") or any(s <= match.start() < e for s, e in covered):
             continue
         findings.append(
             Finding(
@@ -287,18 +315,12 @@ def cn_from_small(number: int) -> str:
     return ("" if tens == 1 else _AR_TO_CN[tens]) + "十" + ("" if units == 0 else _AR_TO_CN[units])
 
 
-_DATE_STYLES: tuple[tuple[str, re.Pattern], ...] = (
-    ("年月日", re.compile(r"(?<!\d)(\d{4})年(\d{1,2})月(\d{1,2})日")),
-    ("-", re.compile(r"(?<![\d\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d\-])")),
-    ("/", re.compile(r"(?<![\d/])(\d{4})/(\d{1,2})/(\d{1,2})(?![\d/])")),
-    (".", re.compile(r"(?<![\d.])(\d{4})\.(\d{1,2})\.(\d{1,2})(?![\d.])")),
-)
-_CN_MONTH_RE = re.compile(r"(?<![一二三四五六七八九十〇零两几数每第])(十[一二]?|[一二三四五六七八九])月(?!份?饼)")
-_AR_MONTH_RE = re.compile(r"(?<![\d.\-/])(1[0-2]|0?[1-9])月")
-_CN_YEAR_RE = re.compile(r"(?<![〇零一二三四五六七八九])([〇零一二三四五六七八九]{4})年")
-_AR_YEAR_RE = re.compile(r"(?<!\d)(\d{4})年")
+_DATE_RE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|([-/.])(\d{1,2})\4(\d{1,2}))")
+_DATE_ORDER = ("年月日", "-", "/", ".")
+_YEAR_MONTH_RE = re.compile(r"[\d〇零一二三四五六七八九十两几数每第]+[年月]")
+_CN_YEAR_DIGITS = frozenset("〇零一二三四五六七八九")
+_PERCENT_RE = re.compile(r"\d+(?:\.\d+)?%")
 _CN_PERCENT_RE = re.compile(r"百分之[零一二三四五六七八九十百点]+")
-_AR_PERCENT_RE = re.compile(r"\d+(?:\.\d+)?%")
 
 
 def _date_fix(style: str, y: str, m: str, d: str) -> str:
@@ -308,50 +330,59 @@ def _date_fix(style: str, y: str, m: str, d: str) -> str:
 
 
 def consistency(text: str) -> list[Finding]:
+    """Flags the minority style where one text writes dates, years, months or percentages two ways."""
     findings: list[Finding] = []
-    # dates: the style of most dates wins; on a tie the first listed (年月日) does
-    dates = [(style, m) for style, pattern in _DATE_STYLES for m in pattern.finditer(text)]
-    counts = Counter(style for style, _ in dates)
+    # dates: the style of most dates wins; on a tie the first of _DATE_ORDER (年月日) does
+    dates = []
+    for m in _DATE_RE.finditer(text):
+        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
+        if before and before in "0123456789-/.":
+            continue
+        if m.group(2):
+            dates.append(("年月日", m, (m.group(1), m.group(2), m.group(3))))
+        elif not (after and after in "0123456789-/."):
+            dates.append((m.group(4), m, (m.group(1), m.group(5), m.group(6))))
+    counts = Counter(style for style, _, _ in dates)
     if len(counts) > 1:
-        order = [s for s, _ in _DATE_STYLES]
-        major = max(counts, key=lambda s: (counts[s], -order.index(s)))
-        for style, m in dates:
+        major = max(counts, key=lambda s: (counts[s], -_DATE_ORDER.index(s)))
+        for style, m, parts in dates:
             if style != major:
-                fix = _date_fix(major, *m.groups())
+                fix = _date_fix(major, *parts)
                 findings.append(_style_finding(m, fix, f"同一文中日期写法不一致：多数写作“{fix}”这样的格式"))
-    # months: 三月 and 3月
-    cn = list(_CN_MONTH_RE.finditer(text))
-    ar = list(_AR_MONTH_RE.finditer(text))
-    if cn and ar:
-        if len(cn) > len(ar):
+    cn_years, ar_years, cn_months, ar_months = [], [], [], []
+    for m in _YEAR_MONTH_RE.finditer(text):
+        number, unit = m.group()[:-1], m.group()[-1]
+        if unit == "年":
+            if len(number) == 4 and number.isascii() and number.isdigit():
+                ar_years.append(m)
+            elif len(number) == 4 and _CN_YEAR_DIGITS.issuperset(number):
+                cn_years.append(m)
+        elif number.isascii() and number.isdigit():
+            before = text[m.start() - 1 : m.start()]
+            if len(number) <= 2 and 1 <= int(number) <= 12 and not (before and before in ".-/"):
+                ar_months.append(m)
+        elif cn_small_number(number) in range(1, 13) and "两" not in number and text[m.end() : m.end() + 1] != "饼":
+            cn_months.append(m)
+    month_reason = "同一文中月份写法不一致（汉字与阿拉伯数字混用）"
+    if cn_months and ar_months:
+        if len(cn_months) > len(ar_months):
+            findings += [_style_finding(m, f"{cn_from_small(int(m.group()[:-1]))}月", month_reason) for m in ar_months]
+        else:
+            findings += [_style_finding(m, f"{cn_small_number(m.group()[:-1])}月", month_reason) for m in cn_months]
+    if cn_years and ar_years:
+        if len(cn_years) > len(ar_years):
             findings += [
-                _style_finding(
-                    m, f"{cn_from_small(int(m.group(1)))}月", "同一文中月份写法不一致（汉字与阿拉伯数字混用）"
-                )
-                for m in ar
+                _style_finding(m, "".join(_AR_TO_CN[int(d)] for d in m.group()[:-1]) + "年", "同一文中年份写法不一致")
+                for m in ar_years
             ]
         else:
             findings += [
-                _style_finding(m, f"{cn_small_number(m.group(1))}月", "同一文中月份写法不一致（汉字与阿拉伯数字混用）")
-                for m in cn
-            ]
-    # years: 二〇二五年 and 2025年
-    cn = list(_CN_YEAR_RE.finditer(text))
-    ar = list(_AR_YEAR_RE.finditer(text))
-    if cn and ar:
-        if len(cn) > len(ar):
-            findings += [
-                _style_finding(m, "".join(_AR_TO_CN[int(d)] for d in m.group(1)) + "年", "同一文中年份写法不一致")
-                for m in ar
-            ]
-        else:
-            findings += [
-                _style_finding(m, "".join(str(_CN_DIGITS[c]) for c in m.group(1)) + "年", "同一文中年份写法不一致")
-                for m in cn
+                _style_finding(m, "".join(str(_CN_DIGITS[c]) for c in m.group()[:-1]) + "年", "同一文中年份写法不一致")
+                for m in cn_years
             ]
     # percentages: 百分之三十 and 30%
-    cn = list(_CN_PERCENT_RE.finditer(text))
-    ar = list(_AR_PERCENT_RE.finditer(text))
+    ar = list(_PERCENT_RE.finditer(text)) if "%" in text else []
+    cn = list(_CN_PERCENT_RE.finditer(text)) if ar else []
     if cn and ar:
         minority = ar if len(cn) > len(ar) else cn
         findings += [_style_finding(m, "", "同一文中百分数写法不一致（汉字与阿拉伯数字混用）") for m in minority]

@@ -24,20 +24,39 @@ def is_cjk(char: str) -> bool:
 
 @cache
 def fold_table() -> dict[int, str]:
-    """Length-preserving NFKC + lower-case table for the Basic Multilingual Plane; zero-width kept."""
-    table: dict[int, str] = {}
-    for cp in range(0x41, 0x5B):
-        table[cp] = chr(cp + 32)
+    """Length-preserving NFKC + lower-case for letters and digits of the Basic Multilingual Plane.
+
+    Only characters that fold to one letter, digit or CJK character are in it (Ａ → a, ５ → 5,
+    compatibility ideographs → unified ones); punctuation is left as it is.
+    """
+    table: dict[int, str] = {cp: chr(cp + 32) for cp in range(0x41, 0x5B)}
     for cp in range(0x80, 0x10000):
-        char = chr(cp)
-        if char in ZERO_WIDTH or 0xD800 <= cp <= 0xDFFF:
+        if 0xD800 <= cp <= 0xDFFF:
             continue
+        char = chr(cp)
         folded = unicodedata.normalize("NFKC", char)
-        if len(folded) == 1:
-            folded = folded.lower() if folded.isascii() else folded
-            if folded != char:
-                table[cp] = folded
+        if len(folded) == 1 and folded != char and folded.isalnum():
+            table[cp] = folded.lower() if folded.isascii() else folded
     return table
+
+
+@cache
+def _fold_re() -> re.Pattern:
+    """A character class of every character ``fold_table`` changes (so a text without any is not copied)."""
+    points = sorted(fold_table())
+    ranges = []
+    for cp in points:
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return re.compile(f"[{body}]+")
+
+
+def fold(text: str) -> str:
+    table = fold_table()
+    return _fold_re().sub(lambda m: m.group().translate(table), text)
 
 
 _SPACE = "[ \t\u3000\u00a0]+"
@@ -55,7 +74,7 @@ class Normalised:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        folded = source.translate(fold_table())
+        folded = fold(source)
         pieces: list[str] = []
         pos: list[int] | None = None
         last = 0
