@@ -63,6 +63,12 @@ class Adapter:
         """Ask the platform what became of an accepted job."""
         return Outcome.publishing()
 
+    def remove(self, post: OutletPost) -> Outcome | None:
+        """Take a published copy off the platform after a take-down: ``None`` when the adapter
+        cannot (a person removes it by hand), ``Outcome("withdrawn")`` when it was removed,
+        ``Outcome.failed(reason)`` when the platform refused."""
+        return None
+
 
 class ManualAdapter(Adapter):
     """Platforms without an interface here: staff record the link and the date by hand."""

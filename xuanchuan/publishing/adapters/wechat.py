@@ -264,8 +264,15 @@ class WeChatAdapter(Adapter):
             post.article_id = str(info["article_id"])
         return result_of(info)
 
-    def delete(self, post: OutletPost) -> None:
-        self.client.delete(post.article_id)
+    def remove(self, post: OutletPost) -> Outcome | None:
+        """``POST /cgi-bin/freepublish/delete`` of the published article (all its items)."""
+        if not post.article_id:
+            return None
+        try:
+            self.client.delete(post.article_id)
+        except WeChatError as exc:
+            return Outcome.failed(str(exc))
+        return Outcome("withdrawn", _("已调用微信接口删除已发布的文章"))
 
 
 def credential_of(outlet: Outlet) -> OutletCredential | None:

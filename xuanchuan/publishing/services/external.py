@@ -245,8 +245,10 @@ def sweep(now: datetime | None = None, limit: int = 200) -> dict[str, int]:
 
 def taken_down(publication: Publication, reason: str = "") -> int:
     """The item was taken down: copies not out yet are cancelled, the news site drops it by
-    itself, every copy out on another platform is marked to be removed there by hand."""
-    marked = 0
+    itself, a WeChat article published by the platform is deleted through WeChat's interface,
+    every other copy out on a platform is marked to be removed there by hand. Returns how many
+    are left for a person to remove."""
+    removable: list[int] = []
     with transaction.atomic():
         posts = OutletPost.objects.select_for_update(of=("self",)).select_related("outlet")
         for post in posts.filter(publication=publication).exclude(status=PostStatus.WITHDRAWN):
@@ -256,9 +258,39 @@ def taken_down(publication: Publication, reason: str = "") -> int:
             else:
                 post.removal_needed = True
                 post.note("takedown", True, _("稿件已下架，请到该平台删除：%(reason)s") % {"reason": reason})
-                marked += 1
+                if post.status == PostStatus.PUBLISHED and post.article_id and not post.manual:
+                    removable.append(post.pk)
             post.save()
-    return marked
+    for post_id in removable:
+        remove_on_platform(post_id)
+    return OutletPost.objects.filter(publication=publication, removal_needed=True).count()
+
+
+def remove_on_platform(post_id: int) -> OutletPost | None:
+    """Delete a published copy through its platform's interface, when the adapter can."""
+    post = OutletPost.objects.select_related("outlet").filter(pk=post_id).first()
+    if post is None or not post.removal_needed:
+        return post
+    outcome = _run_remove(adapter_for(post.outlet), post)
+    if outcome is None:
+        return post
+    with transaction.atomic():
+        post = _locked(post_id)
+        if post is None or not post.removal_needed:
+            return post
+        if outcome.state == "withdrawn":
+            post.status, post.removal_needed = PostStatus.WITHDRAWN, False
+        post.note("remove", outcome.state == "withdrawn", outcome.message)
+        post.save()
+    return post
+
+
+def _run_remove(adapter: Adapter, post: OutletPost) -> Outcome | None:
+    try:
+        return adapter.remove(post)
+    except Exception:
+        log.exception("adapter %s could not remove post %s", adapter.name, post.pk)
+        return Outcome.failed(_("删除时发生内部错误，请到平台人工删除"))
 
 
 # --- Staff steps --------------------------------------------------------------------------------

@@ -98,6 +98,8 @@ def test_success_by_pushed_result(fake_wechat, wechat, district, client) -> None
     assert post.status == PostStatus.PUBLISHED
     assert post.url == job.url and post.article_id == job.article_id
     assert post.published_on == timezone.localdate() and post.next_try_at is None
+    wechat.refresh_from_db()
+    assert wechat.last_published_on == timezone.localdate()
     # The same event pushed again (WeChat retries) changes nothing.
     client.post(
         f"{url}?{'&'.join(f'{k}={v}' for k, v in signed_query(CALLBACK_TOKEN).items())}",
@@ -277,6 +279,8 @@ def test_manual_record(weibo, district, bob, charlie) -> None:
     post.refresh_from_db()
     assert post.status == PostStatus.PUBLISHED and post.manual and post.recorded_by == bob
     assert post.url == "https://weibo.com/123/abc"
+    weibo.refresh_from_db()
+    assert weibo.last_published_on == timezone.localdate()  # services.outlets.note_published
 
 
 def test_outlet_owner_sees_and_records_a_post_of_another_units_item(weibo, district, alice, bob, charlie) -> None:
@@ -289,17 +293,31 @@ def test_outlet_owner_sees_and_records_a_post_of_another_units_item(weibo, distr
     external.record_manual(post, url="https://weibo.com/9", day=timezone.localdate(), by=bob)
 
 
+def test_take_down_deletes_the_wechat_article(fake_wechat, wechat, district) -> None:
+    publication = published(district.publicity, [wechat])
+    external.dispatch(publication)
+    (job,) = fake_wechat.finish()
+    external.sweep(timezone.now() + LATER)
+    Publication.objects.filter(pk=publication.pk).update(status=PublicationStatus.TAKEN_DOWN)
+    assert external.taken_down(publication, "内容有误") == 0
+    post = post_of(publication, wechat)
+    assert post.status == PostStatus.WITHDRAWN and not post.removal_needed
+    assert fake_wechat.deleted == [job.article_id]
+
+
 def test_take_down_marks_what_must_be_removed_by_hand(fake_wechat, wechat, weibo, news_site, district, bob, charlie):
     publication = published(district.east, [wechat, weibo, news_site])
     external.dispatch(publication)
     fake_wechat.finish()
     external.sweep(timezone.now() + LATER)
     assert post_of(publication, wechat).status == PostStatus.PUBLISHED
+    fake_wechat.errors["/cgi-bin/freepublish/delete"] = [40001, 40001]
 
     Publication.objects.filter(pk=publication.pk).update(status=PublicationStatus.TAKEN_DOWN)
     on_taken_down(sender=Publication, publication=publication, reason="内容有误")
     wechat_post, weibo_post, site_post = (post_of(publication, o) for o in (wechat, weibo, news_site))
     assert wechat_post.removal_needed and wechat_post.state_label == "已下架，待到平台删除"
+    assert "40001" in wechat_post.history[-1]["message"]  # the deletion through WeChat was refused
     assert weibo_post.status == PostStatus.WITHDRAWN and not weibo_post.removal_needed  # never went out
     assert site_post.status == PostStatus.WITHDRAWN and not site_post.removal_needed  # the site answers 410
 
