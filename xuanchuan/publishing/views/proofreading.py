@@ -117,6 +117,7 @@ def proofread(request: HttpRequest) -> HttpResponse:
                 text = _apply_all(text, proofreading.check_text(text))
             # The form shows the text as it now is (after an accepted suggestion).
             form = ProofreadForm(initial={"text": text})
+            form.fields["text"].widget.attrs["rows"] = 5
     context: dict[str, Any] = {
         "title": _("文字校对"),
         "form": style_form(form, "md"),
