@@ -104,6 +104,7 @@ class Detail:
     findings: list[Any] = field(default_factory=list)
     blocking: list[Any] = field(default_factory=list)
     highlighted: str = ""
+    finding_rows: list[Any] | None = None
     can_edit: bool = False
     can_submit: bool = False
     can_withdraw: bool = False
@@ -145,7 +146,17 @@ def detail(user: Any, publication: Publication) -> Detail:
         info.findings = review.proofread(text, publication)
         info.blocking = review.blocking_findings(info.findings)
         info.highlighted = highlight(text, info.findings)
+        info.finding_rows = rows(text, info.findings)
     return info
+
+
+def rows(text: str, findings: list[Any]) -> list[Any]:
+    """The findings as the proofreading part's list rows (line and column, labels)."""
+    try:
+        from xuanchuan.publishing.proofreading import finding_rows
+    except ImportError:
+        return [{"finding": finding} for finding in findings]
+    return finding_rows(text, findings)
 
 
 def highlight(text: str, findings: list[Any]) -> str:
