@@ -287,3 +287,17 @@ def test_api_list_detail_and_record(client, district, east_records, bob, charlie
     assert refused.status_code == 400 and "只有发布失败" in refused.json()["detail"]
     client.force_login(charlie)
     assert client.get(reverse("api:publishing_post_detail", args=[post.pk])).status_code == 404
+
+
+def test_todos_count_what_waits_for_a_person(client, district, east_records, bob, charlie) -> None:
+    from xuanchuan.publishing.views.external import todos
+
+    weibo = east_post(district, OutletKind.WEIBO)
+    OutletPost.objects.filter(pk=weibo.pk).update(status=PostStatus.PENDING, url="")
+    found = {todo.label: todo for todo in todos(bob)}
+    assert found["待登记外部平台发布链接"].count == 1 and found["外部平台发布失败"].count == 1
+    assert found["已下架稿件待到平台删除"].count == 0
+    assert all(todo.count == 0 for todo in todos(charlie))
+    client.force_login(bob)
+    page = client.get(found["待登记外部平台发布链接"].url).content.decode()
+    assert scoping_external.WEIBO in page and scoping_external.WECHAT not in page

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from xuanchuan.core.navigation import Todo
 from xuanchuan.core.public import rate_limit
 from xuanchuan.core.services import run_service
 from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
@@ -249,3 +250,25 @@ def wechat_callback(request: HttpRequest, outlet_id: int) -> HttpResponse:
     if info is not None:
         services.apply_callback(outlet, info)
     return HttpResponse("success", content_type="text/plain")
+
+
+# --- The home page's to-dos (``publishing/todos.py`` adds them) ----------------------------------
+
+
+def todos(user: Any) -> list[Todo]:
+    """Posts waiting for a person: links to record, failed automatic posts, copies of taken-down
+    items still to be removed on their platform. One query."""
+    if not services.may_handle_posts(user):
+        return []
+    waiting = Q(manual=True, status=PostStatus.PENDING, publication__status=PublicationStatus.PUBLISHED)
+    counts = OutletPost.objects.visible_to(user).aggregate(
+        record=Count("pk", filter=waiting),
+        failed=Count("pk", filter=Q(status=PostStatus.FAILED, publication__status=PublicationStatus.PUBLISHED)),
+        remove=Count("pk", filter=Q(removal_needed=True)),
+    )
+    url = reverse("publishing:post_list")
+    return [
+        Todo(_("待登记外部平台发布链接"), counts["record"], f"{url}?status=pending&manual=true"),
+        Todo(_("外部平台发布失败"), counts["failed"], f"{url}?status=failed", "danger"),
+        Todo(_("已下架稿件待到平台删除"), counts["remove"], f"{url}?removal_needed=true", "warning"),
+    ]
