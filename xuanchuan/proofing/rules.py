@@ -47,8 +47,8 @@ def placeholders(text: str) -> list[Finding]:
 def _placeholder_span(text: str, start: int, end: int, kind: str) -> tuple[int, int] | None:
     """Where the blank of the run ``text[start:end]`` of ``kind`` is, or ``None`` when it is no blank."""
     if kind == "times":
-        # 3×4, 3 × 4: a multiplication
-        if _neighbour(text, start, -1).isdigit() and _neighbour(text, end, +1).isdigit():
+        # 3×4, 3 × 4: a multiplication; date × channel: a cross in a Latin run
+        if _is_latin_or_digit(_neighbour(text, start, -1)) and _is_latin_or_digit(_neighbour(text, end, +1)):
             return None
     elif kind == "x":
         before, after = text[start - 1 : start], text[end : end + 1]
@@ -213,8 +213,10 @@ def punctuation(text: str) -> list[Finding]:
             flag = is_cjk(before)
         elif char == ":" and before.isdigit() and after.isdigit():
             flag = False
-        else:
+        elif char in "()":
             flag = is_cjk(before) or is_cjk(after)
+        else:  # after a Latin word or a number it belongs to that run ("Document: 国务院", "1,234")
+            flag = is_cjk(before) or (is_cjk(after) and not _is_latin_or_digit(before))
         if flag:
             findings.append(
                 Finding(i, i + 1, "punctuation", "low", char, _FULL[char], f"中文句子中应使用全角标点“{_FULL[char]}”")

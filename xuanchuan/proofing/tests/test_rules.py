@@ -33,7 +33,16 @@ def test_placeholders_are_found(text, blank):
 
 @pytest.mark.parametrize(
     "text",
-    ["长方形面积为3×4平方米", "3 × 4 = 12", "玩Xbox游戏", "拍X光片", "XXL码的衣服", "做X射线检查", "二〇〇八年"],
+    [
+        "长方形面积为3×4平方米",
+        "3 × 4 = 12",
+        "按 date × channel 汇总",
+        "玩Xbox游戏",
+        "拍X光片",
+        "XXL码的衣服",
+        "做X射线检查",
+        "二〇〇八年",
+    ],
 )
 def test_not_placeholders(text):
     assert of("placeholder", text) == []
@@ -107,6 +116,7 @@ def test_half_width_punctuation_in_chinese(text, mark, full):
         "1.会议要求",
         "联系邮箱xuanchuan@example.cn。",
         "增长1,234户",
+        "Document: 国务院办公厅",
     ],
 )
 def test_punctuation_that_belongs(text):
