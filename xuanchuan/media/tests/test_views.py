@@ -252,3 +252,20 @@ def test_pages_answer_for_a_reporter(client, district, bob, name) -> None:
 
 def test_pages_need_sign_in(client) -> None:
     assert client.get(reverse("media:article_list")).status_code == 302
+
+
+def test_a_running_campaign_waits_on_the_home_page_until_the_unit_reports(district, bob, campaign) -> None:
+    from xuanchuan.core.navigation import todos_for
+
+    def labels() -> list[str]:
+        return [todo.label for todo in todos_for(bob) if "宣传活动" in todo.label]
+
+    assert labels() == ["宣传活动“新冠肺炎疫情防控宣传”：本单位尚未登记投放的宣传品"]
+    services.add_material(campaign, unit=district.east, kind="banner", quantity=3, placed_on=DAY, by=bob)
+    assert labels() == []
+
+
+def test_navigation_shows_the_module(client, district, bob) -> None:
+    client.force_login(bob)
+    page = client.get("/").content.decode()
+    assert reverse("media:article_list") in page and "新闻宣传" in page
