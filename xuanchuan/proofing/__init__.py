@@ -7,7 +7,7 @@
 See README.md in this folder for the rules, the lexicon files and their provenance.
 """
 
-from .checker import Checker, check, default_checker
+from .checker import Checker, apply_suggestions, check, default_checker
 from .findings import KINDS, LEXICON_KINDS, SEVERITIES, Finding, Term
 from .lexicon import default_terms, parse_tsv
 
@@ -18,6 +18,7 @@ __all__ = [
     "Checker",
     "Finding",
     "Term",
+    "apply_suggestions",
     "check",
     "default_checker",
     "default_terms",

@@ -299,6 +299,23 @@ def default_checker() -> Checker:
     return _default
 
 
+def apply_suggestions(text: str, findings: Iterable[Finding]) -> str:
+    """``text`` with each finding replaced by its suggestion (the corrected text to download).
+
+    Findings without a suggestion, that no longer match the text, or that overlap one applied
+    before them (by position) are left out.
+    """
+    pieces: list[str] = []
+    position = 0
+    for finding in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if not finding.suggestion or finding.start < position or text[finding.start : finding.end] != finding.text:
+            continue
+        pieces += [text[position : finding.start], finding.suggestion]
+        position = finding.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def check(text: str) -> list[Finding]:
     """Check ``text`` with the shipped lexicons and every rule."""
     return default_checker().check(text)

@@ -453,7 +453,7 @@ class TitleRule:
 
     def __init__(self, names: Mapping[str, Sequence[str]]) -> None:
         self.names = {
-            name.strip(): tuple(t.strip() for t in titles if t.strip())
+            name.strip(): tuple(t.strip() for t in ([titles] if isinstance(titles, str) else titles) if t.strip())
             for name, titles in names.items()
             if name.strip()
         }

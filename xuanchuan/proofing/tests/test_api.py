@@ -112,3 +112,18 @@ def test_building_a_few_thousand_terms_is_fast():
     checker = Checker(terms)
     assert time.perf_counter() - started < 5
     assert [f.text for f in checker.check("出现了测试词条0042号。") if f.kind == "sensitive"] == ["测试词条0042号"]
+
+
+def test_apply_suggestions_gives_the_corrected_text():
+    from xuanchuan.proofing import apply_suggestions
+
+    text = "要再接再励，深入推进打黑除恶，202×年完成。"
+    assert apply_suggestions(text, check(text)) == "要再接再厉，深入推进扫黑除恶，202×年完成。"
+    assert apply_suggestions(text, []) == text
+    one = [f for f in check(text) if f.kind == "misused"]
+    assert apply_suggestions(text, one) == "要再接再厉，深入推进打黑除恶，202×年完成。"
+
+
+def test_names_may_give_one_title_as_a_string():
+    checker = Checker([], names={"张三": "区长"})
+    assert [f.suggestion for f in checker.check("副区长张三") if f.kind == "name_title"] == ["区长张三"]
