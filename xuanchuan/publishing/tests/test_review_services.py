@@ -244,3 +244,19 @@ def test_a_draft_cannot_be_approved_twice(district, people, no_findings):
     review.approve(task, by=people["shen1"])
     with pytest.raises(ServiceError, match="已经办理"):
         review.approve(task, by=people["shen1"])
+
+
+def test_todos_show_the_queue_overdue_returned_and_unread(district, people, no_findings):
+    from xuanchuan.publishing.todos_review import todos
+
+    item = publication(people["bob"], district)
+    review.submit(item, by=people["bob"])
+    ReviewTask.objects.filter(round__publication=item).update(due_at=timezone.now() - timedelta(hours=1))
+    found = {todo.label: todo.count for todo in todos(people["shen1"])}
+    assert found["待审稿件"] == 1 and found["超时未审的稿件"] == 1
+    assert {todo.label: todo.count for todo in todos(people["shen2"])}["待审稿件"] == 0
+    review.return_to_author(review.active_task(item), by=people["shen1"], reason="请补充图片说明")
+    found = {todo.label: todo.count for todo in todos(people["bob"])}
+    assert found["被退回待修改的稿件"] == 1 and found["未读审核消息"] == 1
+    review.mark_notices_read(by=people["bob"])
+    assert "未读审核消息" not in {todo.label for todo in todos(people["bob"])}
