@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
-from xuanchuan.publishing.models import Outlet, OutletKind, OutletStatus
+from xuanchuan.publishing.models import Outlet, OutletKind, OutletStatus, Publication, PublicationStatus
 from xuanchuan.publishing.services import outlets as services
 from xuanchuan.reports.defaults import _contributions
 from xuanchuan.reports.registry import Period, compute, get_figure
@@ -68,6 +68,15 @@ def test_stale_outlets_at_the_end_of_a_period(district, bob) -> None:
     # A period that has not ended is judged today: a fresh update makes it current.
     services.note_published([dormant.pk], today - timedelta(days=1))
     assert value("publishing.stale_outlets", year) == 0
+    # A past year is judged by what was published on it before its end (the publishing log).
+    assert value("publishing.stale_outlets", year - 2) == 0  # nothing known before: not counted
+    item = Publication.objects.create(
+        unit=district.east, title="年末稿件", status=PublicationStatus.PUBLISHED,
+        published_at=timezone.make_aware(datetime(year - 2, 12, 28, 10)),
+    )  # fmt: skip
+    item.outlets.add(dormant)
+    assert value("publishing.stale_outlets", year - 2) == 0  # published 28 December: current at the end
+    assert value("publishing.stale_outlets", year - 1) == 1  # and nothing in the year after
 
 
 def test_topic_columns_opened_in_the_period(district, bob) -> None:
