@@ -8,6 +8,7 @@ import pytest
 from xuanchuan.publishing.models import PublicationStatus
 from xuanchuan.publishing.services import review
 from xuanchuan.publishing.tests.scoping_review import publication, reviewers
+from xuanchuan.tests.test_api_fuzz import api_schema  # noqa: F401 (the fixture, used by name)
 
 pytestmark = pytest.mark.django_db
 API = "/api/publishing"
@@ -66,3 +67,31 @@ def test_outsider_gets_404_and_an_empty_list(client, district, people, charlie):
     assert client.get(f"{API}/publications/{item.pk}").status_code == 404
     assert client.get(f"{API}/publications").json()["count"] == 0
     assert client.get(f"{API}/publications", {"status": "nonsense"}).status_code == 422
+
+
+def test_the_review_endpoints_survive_fuzzing(district, bob, people, request):
+    """The project's schemathesis fuzzing (``xuanchuan/tests/test_api_fuzz.py``) over this part's
+    operations only, with a publication in review to find."""
+    from xuanchuan.tests import test_api_fuzz as fuzzing
+
+    item = publication(people["bob"], district)
+    review.submit(item, by=people["bob"])
+    schema = request.getfixturevalue("api_schema")
+    operations = [
+        result.ok()
+        for result in schema.get_all_operations()
+        if result.ok().path.startswith(
+            ("/api/publishing/publications", "/api/publishing/review", "/api/publishing/notices")
+        )
+    ]
+    assert len(operations) == 7
+    failures = {}
+    for operation in operations:
+        for case in fuzzing.boundary_cases(operation):
+            if case.call().status_code >= 500:
+                failures[operation.label] = f"path={case.path_parameters} query={case.query}"
+        try:
+            fuzzing.fuzz(operation)
+        except Exception as exc:  # noqa: BLE001 (every operation tried, failures reported together)
+            failures[operation.label] = str(exc)[:2000]
+    assert not failures, failures
