@@ -16,6 +16,7 @@ from xuanchuan.publishing.models.external import OutletPost, PostStatus
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9]{3,32}$")
 APP_ID_PATTERN = re.compile(r"^wx[0-9a-zA-Z]{6,30}$")
+YES_NO = [("", _("全部")), ("true", _("是")), ("false", _("否"))]
 
 
 class OutletPostFilterSet(django_filters.FilterSet):
@@ -25,8 +26,8 @@ class OutletPostFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("平台类型"), field_name="outlet__kind", choices=OutletKind.choices, empty_label=_("全部")
     )
-    manual = django_filters.BooleanFilter(label=_("人工登记"))
-    removal_needed = django_filters.BooleanFilter(label=_("下架后待人工删除"))
+    manual = django_filters.BooleanFilter(label=_("人工登记"), widget=forms.Select(choices=YES_NO))
+    removal_needed = django_filters.BooleanFilter(label=_("下架后待人工删除"), widget=forms.Select(choices=YES_NO))
 
     class Meta:
         model = OutletPost

@@ -54,6 +54,14 @@ def may_handle_posts(user: Any) -> bool:
     return may_write(user) or may_take_down(user)
 
 
+def may_record_by_hand(post: OutletPost) -> bool:
+    """A link is recorded by hand for a post made by hand, or for an automatic one that did not
+    go out (failed, or waiting for a retry); what the platform itself published stays as it said."""
+    if post.status == PostStatus.WITHDRAWN:
+        return False
+    return post.manual or post.status in (PostStatus.FAILED, PostStatus.PENDING)
+
+
 def retry_delay(attempts: int) -> timedelta:
     return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
 
@@ -323,6 +331,8 @@ def record_manual(post: OutletPost, *, url: str, day: date, by: User) -> OutletP
             raise ServiceError(_("该发布记录已删除，不能登记。"))
         if post.status == PostStatus.PUBLISHING and not post.manual:
             raise ServiceError(_("自动发布正在进行，请等待结果；失败后可人工登记。"))
+        if not may_record_by_hand(post):
+            raise ServiceError(_("该平台已自动发布，链接以平台返回的为准。"))
         post.status, post.manual, post.url, post.published_on = PostStatus.PUBLISHED, True, url, day
         post.error, post.next_try_at, post.recorded_by = "", None, by
         post.note("manual", True, _("%(name)s 登记发布链接") % {"name": by.get_full_name() or by.username})

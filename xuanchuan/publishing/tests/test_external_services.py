@@ -364,3 +364,23 @@ def test_credentials_department_admin_only_and_encrypted_at_rest(district, alice
     weibo = Outlet.objects.create(unit=district.publicity, name="某微博", kind=OutletKind.WEIBO)
     with pytest.raises(ServiceError):
         external.save_credential(weibo, app_secret="a1" * 16, callback_token="tok123", **fields, by=alice)
+
+
+def test_an_automatic_post_that_went_out_keeps_the_platforms_link(fake_wechat, wechat, district, alice) -> None:
+    publication = published(district.publicity, [wechat])
+    external.dispatch(publication)
+    fake_wechat.finish()
+    external.sweep(timezone.now() + LATER)
+    post = post_of(publication, wechat)
+    with pytest.raises(ServiceError, match="自动发布"):
+        external.record_manual(post, url="https://example.org/x", day=timezone.localdate(), by=alice)
+
+
+def test_a_failed_automatic_post_may_be_recorded_by_hand(fake_wechat, wechat, district, alice) -> None:
+    fake_wechat.errors["/cgi-bin/freepublish/submit"] = [53504]
+    publication = published(district.publicity, [wechat])
+    external.dispatch(publication)
+    post = post_of(publication, wechat)
+    assert post.status == PostStatus.FAILED and "需前往公众平台官网使用草稿" in post.error
+    post = external.record_manual(post, url="https://mp.weixin.qq.com/s/by-hand", day=timezone.localdate(), by=alice)
+    assert post.status == PostStatus.PUBLISHED and post.manual

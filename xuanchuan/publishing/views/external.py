@@ -6,6 +6,7 @@ a failed one, confirming a removal after a take-down, the WeChat accounts' crede
 from __future__ import annotations
 
 import xml.etree.ElementTree as ElementTree
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -58,6 +59,13 @@ class OutletPostListView(ScopedListView):
         return super().base_queryset().select_related("publication", "outlet")
 
 
+def _local(moment: str) -> str:
+    try:
+        return timezone.localtime(datetime.fromisoformat(moment)).strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        return moment
+
+
 def _post_for(request: HttpRequest, pk: Any) -> OutletPost:
     return visible_or_404(
         OutletPost.objects.visible_to(request.user).select_related("publication", "outlet"), request.user, pk
@@ -75,12 +83,9 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "title": str(post),
         "post": post,
-        "history": list(reversed(post.history or [])),
+        "history": [{**entry, "at": _local(entry.get("at", ""))} for entry in reversed(post.history or [])],
         "automatic": automatic,
-        "may_record": may_handle
-        and published
-        and post.status != PostStatus.WITHDRAWN
-        and not (post.status == PostStatus.PUBLISHING and not post.manual),
+        "may_record": may_handle and published and services.may_record_by_hand(post),
         "may_retry": may_handle and published and automatic and post.status == PostStatus.FAILED,
         "may_confirm_removed": may_handle and post.removal_needed,
         "form": style_form(ManualRecordForm(initial={"url": post.url})),
