@@ -62,7 +62,13 @@ def _severity(value: str) -> str:
 
 
 def _changed() -> None:
-    proofreading.bump()
+    """A lexicon or names-and-titles change: every process rebuilds its checker."""
+    proofreading.CHECKER.bump()
+
+
+def _allow_changed() -> None:
+    """An allow-list change: every process reloads the site allow-list (the automata stay)."""
+    proofreading.SITE_ALLOW.bump()
 
 
 # --- Lexicon entries ----------------------------------------------------------------------------------
@@ -374,7 +380,7 @@ def allow_finding(
                 )
         except IntegrityError as exc:
             raise ServiceError(_("“%(text)s”已标记为不是错误。") % {"text": text}) from exc
-        _changed()
+        _allow_changed()
     return entry
 
 
@@ -391,7 +397,7 @@ def remove_allowed(entry: AllowedFinding, *, by: Any) -> None:
         deleted, _rows = AllowedFinding.objects.filter(pk=entry.pk).delete()
         if not deleted:
             raise ServiceError(_("这条标记已被删除。"))
-        _changed()
+        _allow_changed()
 
 
 # --- Names and titles --------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ def post(client, payload):
 
 def test_findings_of_a_text(client, bob) -> None:
     client.force_login(bob)
-    response = post(client, {"text": "第一行\n坚持扫H除E,好。"})
+    response = post(client, {"text": "第一行\n坚持扫H除E工作,好。"})
     assert response.status_code == 200
     data = response.json()
     assert data["count"] == len(data["findings"]) >= 2

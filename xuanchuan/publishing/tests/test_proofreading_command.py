@@ -16,7 +16,7 @@ from xuanchuan.publishing.services import lexicons
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "坚持扫H除E,推进工作。\n全区XX个单位。\n"
+TEXT = "坚持扫H除E专项斗争,推进工作。\n全区XX个单位。\n"
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +43,7 @@ def test_findings_as_lines_exit_1(tmp_path) -> None:
     assert code == 1
     lines = out.splitlines()
     assert "1:3 formulation high 扫H除E → 扫黑除恶 (" in lines[0]
-    assert any(line.startswith("1:7 punctuation low , → ，") for line in lines)
+    assert any(line.startswith("1:11 punctuation low , → ，") for line in lines)
     assert any(line.startswith("2:3 placeholder high XX") for line in lines)
 
 

@@ -17,7 +17,7 @@ from xuanchuan.publishing.services import lexicons
 
 pytestmark = pytest.mark.django_db
 
-TEXT = "我们要坚持扫H除E,深入推进工作。"
+TEXT = "我们要坚持扫H除E专项斗争,深入推进工作。"
 
 
 @pytest.fixture(autouse=True)
@@ -52,10 +52,10 @@ def test_accepting_a_suggestion_changes_only_that_place(client, bob) -> None:
     findings = proofreading.check_text(TEXT)
     variant = next(f for f in findings if f.text == "扫H除E")
     response = page(client, text=TEXT, accept=f"{variant.start}:{variant.end}:{variant.kind}")
-    assert response.context["text"] == "我们要坚持扫黑除恶,深入推进工作。"
+    assert response.context["text"] == "我们要坚持扫黑除恶专项斗争,深入推进工作。"
     comma = next(f for f in response.context["findings"] if f.text == ",")
     response = page(client, text=response.context["text"], accept=f"{comma.start}:{comma.end}:{comma.kind}")
-    assert response.context["text"] == "我们要坚持扫黑除恶，深入推进工作。"
+    assert response.context["text"] == "我们要坚持扫黑除恶专项斗争，深入推进工作。"
     assert response.context["findings"] == []
     assert "未发现问题" in response.content.decode()
 
@@ -70,7 +70,7 @@ def test_a_stale_finding_is_not_applied(client, bob) -> None:
 def test_accept_all_and_download(client, bob) -> None:
     client.force_login(bob)
     response = page(client, text=TEXT, accept_all="1")
-    assert response.context["text"] == "我们要坚持扫黑除恶，深入推进工作。"
+    assert response.context["text"] == "我们要坚持扫黑除恶专项斗争，深入推进工作。"
     download = page(client, text="第一行\r\n第二行", download="1")
     assert download["Content-Type"].startswith("text/plain")
     assert "attachment" in download["Content-Disposition"]
@@ -271,3 +271,22 @@ def test_query_counts_of_the_lists(client, keeper, django_assert_max_num_queries
     for name in ("lexicon_list", "lexicon_defaults", "allowed_list", "name_list"):
         with django_assert_max_num_queries(14):
             assert client.get(reverse(f"publishing:{name}")).status_code == 200
+
+
+def test_the_findings_include_for_a_review_page(rf, district, bob) -> None:
+    """What a review page shows: the marked text, the list, and "本稿件不是错误" per finding
+    posting to allowed_add with the publication and the way back."""
+    from django.template.loader import render_to_string
+
+    publication = Publication.objects.create(unit=district.east, title="东城稿件", created_by=bob)
+    text = "共XX人，坚持扫H除E。"
+    request = rf.get("/publishing/review/1/")
+    request.user = bob
+    context = {**proofreading.findings_context(text, proofreading.check_text(text)), "pf_publication": publication}
+    html = render_to_string("publishing/proofreading/_findings.html", context, request=request)
+    assert '<mark class="pf pf-high"' in html
+    assert html.count('class="mt-1 pf-allow-publication"') == len(context["findings"]) >= 2
+    assert f'name="publication" value="{publication.pk}"' in html
+    assert 'name="next" value="/publishing/review/1/"' in html
+    assert reverse("publishing:allowed_add") in html
+    assert "采纳" not in html

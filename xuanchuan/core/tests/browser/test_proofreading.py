@@ -19,7 +19,7 @@ from xuanchuan.publishing.models import AllowedFinding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-TEXT = "我们要坚持扫H除E,深入推进平安建设。\n全区共有XX个单位参加。"
+TEXT = "我们要坚持扫H除E专项斗争,深入推进平安建设。\n全区共有XX个单位参加。"
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +61,9 @@ def test_check_accept_allow_and_download(page, live_server, screenshot_dir: Path
     page.screenshot(path=str(screenshot_dir / "proofreading-findings.png"), full_page=True)
 
     finding_item(page, "扫H除E").locator(".pf-accept").click()
-    expect(page.locator("#id_text")).to_have_value("我们要坚持扫黑除恶,深入推进平安建设。\n全区共有XX个单位参加。")
+    expect(page.locator("#id_text")).to_have_value(
+        "我们要坚持扫黑除恶专项斗争,深入推进平安建设。\n全区共有XX个单位参加。"
+    )
     expect(page.locator("#pf-text mark", has_text="扫H除E")).to_have_count(0)
     expect(page.locator("#pf-text mark.pf-low", has_text=",")).to_be_visible()  # later offsets still right
 
@@ -71,7 +73,9 @@ def test_check_accept_allow_and_download(page, live_server, screenshot_dir: Path
     assert AllowedFinding.objects.filter(scope="site", text="XX").exists()
 
     finding_item(page, ",").locator(".pf-accept").click()
-    expect(page.locator("#id_text")).to_have_value("我们要坚持扫黑除恶，深入推进平安建设。\n全区共有XX个单位参加。")
+    expect(page.locator("#id_text")).to_have_value(
+        "我们要坚持扫黑除恶专项斗争，深入推进平安建设。\n全区共有XX个单位参加。"
+    )
     expect(page.locator("#pf-list")).to_have_count(0)
     expect(page.get_by_text("未发现问题。")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "proofreading-clean.png"), full_page=True)
@@ -80,7 +84,7 @@ def test_check_accept_allow_and_download(page, live_server, screenshot_dir: Path
         page.locator("#pf-download").click()
     download = info.value
     content = Path(download.path()).read_bytes().decode("utf-8")
-    assert content == "我们要坚持扫黑除恶，深入推进平安建设。\r\n全区共有XX个单位参加。"
+    assert content == "我们要坚持扫黑除恶专项斗争，深入推进平安建设。\r\n全区共有XX个单位参加。"
     assert download.suggested_filename.endswith(".txt")
     assert not problems, problems
 
@@ -99,7 +103,9 @@ def test_on_a_phone(phone_page, live_server, screenshot_dir: Path) -> None:
     assert width <= 390, f"the page is {width}px wide on a 390px phone"
     page.screenshot(path=str(screenshot_dir / "proofreading-phone.png"), full_page=True)
     finding_item(page, "扫H除E").locator(".pf-accept").tap()
-    expect(page.locator("#id_text")).to_have_value("我们要坚持扫黑除恶,深入推进平安建设。\n全区共有XX个单位参加。")
+    expect(page.locator("#id_text")).to_have_value(
+        "我们要坚持扫黑除恶专项斗争,深入推进平安建设。\n全区共有XX个单位参加。"
+    )
     page.screenshot(path=str(screenshot_dir / "proofreading-phone-accepted.png"), full_page=True)
 
 
