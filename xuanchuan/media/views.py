@@ -6,8 +6,9 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from xuanchuan.core.exports import xlsx_response
-from xuanchuan.core.services import run_service
+from xuanchuan.core.services import refusal_text, run_service
 from xuanchuan.core.views import ScopedListView, visible_or_404
 from xuanchuan.media import queries, services
 from xuanchuan.media.filters import ArticleFilterSet, EpisodeFilterSet, MaterialFilterSet, PostFilterSet
@@ -281,8 +282,6 @@ def episode_create(request: HttpRequest, pk: int) -> HttpResponse:
             success=_("已登记本期节目。"),
         )
     else:
-        from django.contrib import messages
-
         messages.error(request, "；".join(f"{form.fields[n].label}：{e[0]}" for n, e in form.errors.items()))
     return redirect(programme)
 
@@ -404,24 +403,25 @@ def post_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", _("文件超过 10 MB，请按时间段分批导出后再导入。"))
         else:
             account = form.cleaned_data["account"]
-            log = run_service(
-                request,
-                lambda: services.import_export(account, upload.read(), file_name=upload.name, by=request.user),
-            )
-            if log:
-                from django.contrib import messages
-
-                messages.success(
-                    request,
-                    _("已导入“%(file)s”：新增 %(added)d 条，更新 %(updated)d 条，未变 %(same)d 条。")
-                    % {
-                        "file": log.file_name,
-                        "added": log.rows_added,
-                        "updated": log.rows_updated,
-                        "same": log.rows_unchanged,
-                    },
+            try:
+                log = services.import_export(account, upload.read(), file_name=upload.name, by=request.user)
+            except (PermissionDenied, ValidationError) as exc:
+                # Not run_service: each bad cell is listed on its own line under the form.
+                errors = exc.messages if isinstance(exc, ValidationError) else [refusal_text(exc)]
+                return _form_page(
+                    request, form, _("导入新媒体后台数据"), reverse("media:account_list"), multipart=True, errors=errors
                 )
-                return redirect(account)
+            messages.success(
+                request,
+                _("已导入“%(file)s”：新增 %(added)d 条，更新 %(updated)d 条，未变 %(same)d 条。")
+                % {
+                    "file": log.file_name,
+                    "added": log.rows_added,
+                    "updated": log.rows_updated,
+                    "same": log.rows_unchanged,
+                },
+            )
+            return redirect(account)
     return _form_page(request, form, _("导入新媒体后台数据"), reverse("media:account_list"), multipart=True)
 
 
