@@ -15,6 +15,7 @@ keep in the platform: the lexicon entries, the allow-list and the leaders' names
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -26,6 +27,8 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.core.memo import VersionedMemo
 from xuanchuan.proofing import Checker, Finding, Term, default_terms
+
+logger = logging.getLogger(__name__)
 
 KIND_LABELS = {
     "sensitive": _("敏感词"),
@@ -86,7 +89,14 @@ def build_terms() -> list[Term]:
                     category=entry.category or term.category,
                 )
             )
-    terms += [_entry_term(entry) for entry in own.values() if entry.is_active]
+    for entry in own.values():
+        if not entry.is_active:
+            continue
+        try:
+            terms.append(_entry_term(entry))
+        except ValueError:
+            # A row the services would have refused (written by hand): skipped, not a broken checker.
+            logger.warning("proofreading: lexicon entry %s skipped (invalid kind, severity or term)", entry.pk)
     return terms
 
 

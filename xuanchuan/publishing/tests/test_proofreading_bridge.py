@@ -205,3 +205,12 @@ def test_register_audit_logs_who_changed_what(keeper) -> None:
     assert all(log.actor == keeper for log in logs)
     entry.refresh_from_db()
     assert entry.created_by == keeper and entry.updated_by == keeper
+
+
+def test_a_row_the_services_would_refuse_does_not_break_the_checker() -> None:
+    LexiconEntry.objects.create(kind="nonsense", term="坏词条", severity="high")
+    LexiconEntry.objects.create(kind="misused", term="好词条", severity="extreme")
+    LexiconEntry.objects.create(kind="misused", term="再接再励", suggestion="再接再厉")
+    assert [f.text for f in proofreading.check_text("再接再励，坏词条，好词条。") if f.kind == "misused"] == [
+        "再接再励"
+    ]
