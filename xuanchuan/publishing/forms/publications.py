@@ -44,8 +44,10 @@ class PublicationForm(forms.Form):
     )
     note = forms.CharField(label=_("修改说明"), max_length=200, required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not editing:
+            del self.fields["note"]
         self.fields["outlets"].queryset = allowed_outlets(user).order_by("-is_news_site", "name")
         self.fields["columns"].queryset = allowed_columns(user).order_by("outlet__name", "position", "name")
         self.fields["columns"].label_from_instance = lambda column: f"{column.outlet.name} · {column.name}"

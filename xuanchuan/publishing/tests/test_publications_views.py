@@ -187,3 +187,32 @@ def test_export_of_the_list(client, district, people):
 
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content))
     assert any("导出的稿件" in str(cell) for row in book.active.iter_rows(values_only=True) for cell in row)
+
+
+def test_editing_a_returned_piece_keeps_a_version_and_resubmits(client, district, people):
+    site = news_site(district)
+    item = publication(people["bob"], district, body="<p>原来的正文。</p>")
+    review.submit(item, by=people["bob"])
+    review.return_to_author(review.active_task(item), by=people["shen1"], reason="请补充时间")
+    client.force_login(people["bob"])
+    assert 'name="note"' in client.get(reverse("publishing:publication_edit", args=[item.pk])).content.decode()
+    assert 'name="note"' not in client.get(reverse("publishing:publication_create")).content.decode()
+    client.post(
+        reverse("publishing:publication_edit", args=[item.pk]),
+        {
+            "title": item.title,
+            "body": "<p>12月3日的正文。</p>",
+            "outlets": [site.pk],
+            "urgency": "normal",
+            "note": "补充时间",
+            "then": "submit",
+        },  # fmt: skip
+    )
+    item.refresh_from_db()
+    assert item.status == PublicationStatus.IN_REVIEW and item.versions.count() == 2
+    assert item.versions.get(number=2).note == "补充时间"
+    # In review the author may not edit (refused, nothing changed).
+    response = client.post(reverse("publishing:publication_edit", args=[item.pk]), {"title": "x", "urgency": "normal"})
+    assert response.status_code == 403
+    item.refresh_from_db()
+    assert item.title != "x"

@@ -105,7 +105,7 @@ def _save_form(request: HttpRequest, publication: Publication | None) -> HttpRes
     if publication is None and not may_write(user):
         raise PermissionDenied
     if request.method == "POST":
-        form = PublicationForm(request.POST, user=user)
+        form = PublicationForm(request.POST, user=user, editing=publication is not None)
         if form.is_valid():
             data = form.cleaned_data
             fields = {
@@ -126,7 +126,7 @@ def _save_form(request: HttpRequest, publication: Publication | None) -> HttpRes
             else:
                 saved = run_service(
                     request,
-                    lambda: services.update_publication(publication, by=user, note=data["note"], **fields),
+                    lambda: services.update_publication(publication, by=user, note=data.get("note", ""), **fields),
                     success=_("稿件已保存。"),
                 )
             if saved is not None:
@@ -137,7 +137,7 @@ def _save_form(request: HttpRequest, publication: Publication | None) -> HttpRes
                 return redirect(saved)
     else:
         initial = PublicationForm.initial_for(publication) if publication else {"author_name": user.full_name}
-        form = PublicationForm(initial=initial, user=user)
+        form = PublicationForm(initial=initial, user=user, editing=publication is not None)
     title = _("修改稿件") if publication else _("撰写稿件")
     return render(
         request,
