@@ -384,3 +384,27 @@ def test_a_failed_automatic_post_may_be_recorded_by_hand(fake_wechat, wechat, di
     assert post.status == PostStatus.FAILED and "需前往公众平台官网使用草稿" in post.error
     post = external.record_manual(post, url="https://mp.weixin.qq.com/s/by-hand", day=timezone.localdate(), by=alice)
     assert post.status == PostStatus.PUBLISHED and post.manual
+
+
+def test_credentials_are_audited_without_their_secrets_and_reencrypted(district, alice) -> None:
+    from auditlog.models import LogEntry
+
+    from xuanchuan.core.pii.reindex import extra_reencryptions
+    from xuanchuan.publishing.adapters.dispatch import reencrypt_credentials
+
+    outlet = Outlet.objects.create(unit=district.publicity, name="审计公众号", kind=OutletKind.WECHAT)
+    external.save_credential(
+        outlet,
+        app_id="wxaudit0000000001",
+        app_secret="d4" * 16,
+        callback_token="audittok",
+        thumb_media_id="T1",
+        enabled=True,
+        by=alice,
+    )
+    changes = " ".join(str(entry.changes) for entry in LogEntry.objects.get_for_model(OutletCredential))
+    assert "wxaudit0000000001" in changes
+    assert "d4d4" not in changes and "audittok" not in changes and "app_secret" not in changes
+    assert reencrypt_credentials in extra_reencryptions().values()
+    assert reencrypt_credentials() == 1
+    assert OutletCredential.objects.get(outlet=outlet).app_secret == "d4" * 16
