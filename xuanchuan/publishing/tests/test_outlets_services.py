@@ -217,3 +217,20 @@ def test_a_person_without_the_role_cannot_change_columns(district, bob) -> None:
         with pytest.raises(PermissionDenied):
             call()
     assert Column.objects.get(pk=column.pk).name == "动态"
+
+
+def test_a_rival_registering_the_same_name_at_the_same_moment_is_refused(district, bob, alice, monkeypatch) -> None:
+    """The check before the insert can pass for two people at once; the database's constraint
+    then refuses the second, and the service says so in Chinese instead of a 500."""
+    wechat(bob, district.east)
+    services.create_outlet(
+        by=alice, unit=district.publicity, name="示范政务网", kind=OutletKind.WEBSITE, is_news_site=True
+    )
+    monkeypatch.setattr(services, "_clean_outlet", lambda fields, by, current: dict(fields))
+    with pytest.raises(ServiceError, match="已被他人登记"):
+        wechat(bob, district.east)
+    with pytest.raises(ServiceError, match="已被他人登记"):
+        services.create_outlet(
+            by=alice, unit=district.publicity, name="第二个网站", kind=OutletKind.WEBSITE, is_news_site=True
+        )
+    assert Outlet.objects.count() == 2
