@@ -15,6 +15,7 @@ urlpatterns = [
     path("publications/<int:pk>/diff/", publications.publication_diff, name="publication_diff"),
     path("publications/<int:pk>/attachments/", publications.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", publications.attachment_download, name="attachment_download"),
+    path("attachments/<int:pk>/delete/", publications.attachment_delete, name="attachment_delete"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/tasks/<int:pk>/claim/", review.task_claim, name="task_claim"),
     path("review/tasks/<int:pk>/release/", review.task_release, name="task_release"),

@@ -67,8 +67,14 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
     draft = publication(bob, district, title="东城秘密草稿甲", body="<p>东城秘密正文乙</p>")
     submitted = publication(bob, district, title="东城送审稿件丙", body="<p>东城送审正文丁</p>")
     submit(submitted, by=bob)
+    from xuanchuan.publishing.models import Attachment
+
+    Attachment.objects.create(
+        publication=draft, kind="file", stored_name="demo.pdf", original_name="东城附件戊.pdf",
+        content_type="application/pdf", size=1,
+    )  # fmt: skip
     people["_review_publications"] = [draft, submitted]
-    return ["东城秘密草稿甲", "东城秘密正文乙", "东城送审稿件丙", "东城送审正文丁"]
+    return ["东城秘密草稿甲", "东城秘密正文乙", "东城送审稿件丙", "东城送审正文丁", "东城附件戊"]
 
 
 def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: dict[str, Any]) -> list[dict] | None:
@@ -81,7 +87,7 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
                       "publishing:task_release"}:  # fmt: skip
         tasks = ReviewTask.objects.filter(round__publication__unit=district.east)  # scoping: allowed (test records)
         return [{"pk": pk} for pk in tasks.values_list("pk", flat=True)[:1]] or [{"pk": 999999}]
-    if route_name == "publishing:attachment_download":
+    if route_name in {"publishing:attachment_download", "publishing:attachment_delete"}:
         files = Attachment.objects.filter(publication__unit=district.east)  # scoping: allowed (test records)
         return [{"pk": pk} for pk in files.values_list("pk", flat=True)[:1]] or [{"pk": 999999}]
     if route_name == "api:publishing_review_publication_detail":

@@ -150,6 +150,8 @@ def test_attachments_are_sniffed_and_served_only_to_those_who_see_it(client, dis
     assert "照片" not in attachment.file.name
     response = client.get(reverse("publishing:attachment_download", args=[attachment.pk]))
     assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    client.post(reverse("publishing:attachment_delete", args=[attachment.pk]))
+    assert not item.attachments.exists()
 
 
 def test_take_down_from_the_page(verified_client, district, people, alice):

@@ -254,6 +254,18 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove an attachment of a draft, returned or withdrawn piece (the page asked first)."""
+    attachment = queries.visible_attachments(request.user).select_related("publication__unit").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    publication = attachment.publication
+    run_service(request, lambda: services.delete_attachment(attachment, by=request.user), success=_("附件已删除。"))
+    return redirect(publication)
+
+
+@login_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
     """An attachment, only for those who may see its publication."""
     attachment = queries.visible_attachments(request.user).filter(pk=pk if str(pk).isdigit() else 0).first()
