@@ -176,7 +176,7 @@ class Checker:
 
     def _disguised(self, norm: Normalised) -> list[Finding]:
         s = norm.text
-        initials, codes, _ = pinyin.tables()
+        initials, codes = pinyin.translation_tables()
         candidates: set[tuple[int, int, str]] = set()
         # letters standing for characters: only around Latin letters
         windows = []

@@ -59,3 +59,23 @@ def initial(char: str) -> str:
 
 def syllable_code(char: str) -> str:
     return tables()[1].get(ord(char), "")
+
+
+@cache
+def translation_tables() -> tuple[list[str], list[str]]:
+    """(initials, syllable codes) as lists indexed by code point, for a fast ``str.translate``.
+
+    ``str.translate`` with a dictionary pays for a raised ``KeyError`` on every character not in
+    it; with a list covering the whole Basic Multilingual Plane (identity where there is no
+    reading) it only indexes. Characters beyond it raise ``IndexError`` and stay as they are.
+    """
+    initials, codes, _ = tables()
+    identity = [chr(cp) for cp in range(0x10000)]
+    by_initial, by_code = list(identity), list(identity)
+    for cp, value in initials.items():
+        if cp < 0x10000:
+            by_initial[cp] = value
+    for cp, value in codes.items():
+        if cp < 0x10000:
+            by_code[cp] = value
+    return by_initial, by_code

@@ -59,16 +59,18 @@ def fold(text: str) -> str:
     return _fold_re().sub(lambda m: m.group().translate(table), text)
 
 
-_SPACE = "[ \t\u3000\u00a0]+"
-# What the normalised view drops: zero-width characters, and spaces between CJK characters or a CJK
-# character and a Latin letter (the text is already folded when this runs, so letters are lower-case).
-_DROP_RE = re.compile(
-    f"[{ZERO_WIDTH}]+|(?<={CJK}){_SPACE}(?=[{CJK_RANGES}a-z{ZERO_WIDTH}])|(?<=[a-z]){_SPACE}(?={CJK})"
-)
+# Runs the normalised view may drop: zero-width characters always; spaces when they stand between
+# two CJK characters or between a CJK character and a Latin letter (the text is folded already, so
+# letters are lower-case). One character class, so Python's re scans for it fast.
+_GAP_RE = re.compile(f"[ \t\u3000\u00a0{ZERO_WIDTH}]+")
+
+
+def _latin(char: str) -> bool:
+    return "a" <= char <= "z"
 
 
 class Normalised:
-    """``text`` folded; ``origin(i)`` is the index in the original text of normalised character ``i``."""
+    """``text`` folded; ``span()`` maps a slice of it back to the original text."""
 
     __slots__ = ("source", "text", "_pos")
 
@@ -78,12 +80,22 @@ class Normalised:
         pieces: list[str] = []
         pos: list[int] | None = None
         last = 0
-        for match in _DROP_RE.finditer(folded):
+        for match in _GAP_RE.finditer(folded):
+            start, end = match.span()
+            before, after = folded[start - 1 : start], folded[end : end + 1]
+            if (is_cjk(before) and (is_cjk(after) or _latin(after))) or (_latin(before) and is_cjk(after)):
+                keep: list[int] = []
+            elif any(c in ZERO_WIDTH for c in match.group()):
+                keep = [i for i in range(start, end) if folded[i] not in ZERO_WIDTH]
+            else:
+                continue
             if pos is None:
                 pos = []
-            pieces.append(folded[last : match.start()])
-            pos.extend(range(last, match.start()))
-            last = match.end()
+            pieces.append(folded[last:start])
+            pos.extend(range(last, start))
+            pieces += [folded[i] for i in keep]
+            pos += keep
+            last = end
         if pos is None:
             self.text = folded
         else:
