@@ -20,6 +20,8 @@ urlpatterns: list = [
     path("allowed/<int:pk>/remove/", views.allowed_remove, name="allowed_remove"),
     path("names/", views.NameTitleListView.as_view(), name="name_list"),
     path("names/add/", views.name_add, name="name_add"),
+    path("names/import/", views.name_import, name="name_import"),
+    path("names/import/template/", views.name_template, name="name_template"),
     path("names/<int:pk>/edit/", views.name_edit, name="name_edit"),
     path("names/<int:pk>/toggle/", views.name_toggle, name="name_toggle"),
 ]

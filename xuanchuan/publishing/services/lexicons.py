@@ -450,3 +450,91 @@ def set_name_active(row: NameTitle, active: bool, *, by: Any) -> NameTitle:
         row.save()
         _changed()
     return row
+
+
+NAME_COLUMNS = ("姓名", "现任职务")
+
+
+def parse_name_import(rows: Sequence[Sequence[str]]) -> tuple[list[dict[str, str]], list[str]]:
+    """The rows of a names-and-titles sheet (姓名, 现任职务) and the errors (row and column)."""
+    if not rows:
+        return [], [_("文件中没有数据。")]
+    header = [str(cell).strip() for cell in rows[0]]
+    missing = [name for name in NAME_COLUMNS if name not in header]
+    if missing:
+        return [], [
+            _("第 1 行应为表头，缺少“%(columns)s”列（列为：%(all)s）。")
+            % {"columns": "”“".join(missing), "all": "、".join(NAME_COLUMNS)}
+        ]
+    positions = {name: header.index(name) for name in NAME_COLUMNS}
+    parsed: list[dict[str, str]] = []
+    errors: list[str] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        values = {
+            name: (" ".join(str(row[index]).split()) if index < len(row) else "") for name, index in positions.items()
+        }
+        if not any(values.values()):
+            continue
+        try:
+            fields = _name_fields(values["姓名"], values["现任职务"])
+        except ServiceError as exc:
+            column = "姓名" if not values["姓名"] or len(values["姓名"]) > NAME_MAX else "现任职务"
+            errors.append(
+                _("第 %(row)d 行“%(column)s”列（%(letter)s 列）：%(message)s")
+                % {
+                    "row": number,
+                    "column": column,
+                    "letter": _column_letter(positions[column]),
+                    "message": refusal(exc),
+                }
+            )
+            continue
+        if fields["name"] in seen:
+            errors.append(
+                _("第 %(row)d 行“姓名”列（%(letter)s 列）：与第 %(other)d 行重复。")
+                % {"row": number, "letter": _column_letter(positions["姓名"]), "other": seen[fields["name"]]}
+            )
+            continue
+        seen[fields["name"]] = number
+        parsed.append(fields)
+        if len(errors) >= MAX_IMPORT_ERRORS:
+            break
+    if not parsed and not errors:
+        errors.append(_("文件中除表头外没有数据。"))
+    return parsed, errors
+
+
+def refusal(exc: ServiceError) -> str:
+    return "；".join(str(message) for message in exc.messages)
+
+
+def import_names(data: bytes, *, by: Any) -> ImportResult:
+    """Import names and titles from Excel: all or nothing; the same file again changes nothing.
+    A name already listed gets the file's titles (its 启用 stays as is)."""
+    from xuanchuan.core.uploads import xlsx_rows
+
+    require(may_edit_lexicons(by))
+    parsed, errors = parse_name_import(xlsx_rows(data))
+    if errors:
+        raise ServiceError(errors)
+    result = ImportResult()
+    with transaction.atomic():
+        existing = {
+            row.name: row
+            for row in NameTitle.objects.select_for_update().filter(name__in=[item["name"] for item in parsed])
+        }
+        for item in parsed:
+            row = existing.get(item["name"])
+            if row is None:
+                NameTitle.objects.create(**item, updated_by=by)
+                result.created += 1
+            elif row.titles == item["titles"]:
+                result.unchanged += 1
+            else:
+                row.titles, row.updated_by = item["titles"], by
+                row.save()
+                result.updated += 1
+        if result.created or result.updated:
+            _changed()
+    return result

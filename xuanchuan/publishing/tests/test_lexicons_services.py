@@ -204,3 +204,38 @@ def test_name_rules(keeper) -> None:
     assert row.name == "张三"
     with pytest.raises(ServiceError, match="已有"):
         lexicons.add_name(name="张三", titles="副区长", by=keeper)
+
+
+def test_names_import_is_all_or_nothing_and_idempotent(keeper) -> None:
+    rows = [["张三", "区委副书记、区长"], ["李四", "区委书记 区人大常委会主任"]]
+    data = workbook_bytes("名单", ["姓名", "现任职务"], rows)
+    first = lexicons.import_names(data, by=keeper)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    assert NameTitle.objects.get(name="李四").titles == "区委书记、区人大常委会主任"
+    again = lexicons.import_names(data, by=keeper)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    bad = workbook_bytes(
+        "名单", ["姓名", "现任职务"], [["王五", "副区长"], ["", "区长"], ["张三", ""], ["王五", "区长"]]
+    )
+    with pytest.raises(ServiceError) as caught:
+        lexicons.import_names(bad, by=keeper)
+    assert caught.value.messages == [
+        "第 3 行“姓名”列（A 列）：请填写姓名。",
+        "第 4 行“现任职务”列（B 列）：请填写现任职务。",
+        "第 5 行“姓名”列（A 列）：与第 2 行重复。",
+    ]
+    assert not NameTitle.objects.filter(name="王五").exists()
+    with pytest.raises(PermissionDenied):
+        lexicons.import_names(data, by=make_person("bobby", keeper.unit, RoleCode.UNIT_REPORTER))
+
+
+def test_names_import_page(client, keeper) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(keeper)
+    data = workbook_bytes("名单", ["姓名", "现任职务"], [["张三", "区长"]])
+    response = client.post(reverse("publishing:name_import"), {"file": SimpleUploadedFile("n.xlsx", data)}, follow=True)
+    assert "新增 1 条" in response.content.decode()
+    assert client.get(reverse("publishing:name_template"))["Content-Type"].startswith("application/vnd")
+    found = [f for f in proofreading.check_text("张三副区长讲话。") if f.kind == "name_title"]
+    assert found

@@ -357,31 +357,54 @@ def lexicon_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "publishing/proofreading/confirm.html", context)
 
 
-@login_required
-def lexicon_import(request: HttpRequest) -> HttpResponse:
-    """Import terms from Excel (columns 词语, 类别, 建议改为, 分类, 严重程度, 说明): all or nothing."""
+def _import_page(request: HttpRequest, *, names: bool) -> HttpResponse:
     _keeper_or_404(request)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
+    back = reverse("publishing:name_list" if names else "publishing:lexicon_list")
     if request.method == "POST" and form.is_valid():
+        run = services.import_names if names else services.import_entries
         try:
-            result = services.import_entries(form.cleaned_data["file"].read(), by=request.user)
+            result = run(form.cleaned_data["file"].read(), by=request.user)
         except ServiceError as exc:
             errors = [str(message) for message in exc.messages]
         except PermissionDenied:
             raise Http404 from None
         else:
             messages.success(request, _("导入完成：") + result.summary)
-            return HttpResponseRedirect(reverse("publishing:lexicon_list"))
+            return HttpResponseRedirect(back)
     context = {
-        "title": _("从 Excel 导入词条"),
+        "title": _("从 Excel 导入领导姓名职务") if names else _("从 Excel 导入词条"),
         "form": style_form(form, "md"),
         "errors": errors,
-        "columns": services.IMPORT_COLUMNS,
+        "names": names,
+        "columns": services.NAME_COLUMNS if names else services.IMPORT_COLUMNS,
         "kinds": EntryKind.labels,
-        "back": reverse("publishing:lexicon_list"),
+        "template_url": reverse("publishing:name_template" if names else "publishing:lexicon_template"),
+        "back": back,
     }
     return render(request, "publishing/proofreading/import.html", context)
+
+
+@login_required
+def lexicon_import(request: HttpRequest) -> HttpResponse:
+    """Import terms from Excel (columns 词语, 类别, 建议改为, 分类, 严重程度, 说明): all or nothing."""
+    return _import_page(request, names=False)
+
+
+@login_required
+def name_import(request: HttpRequest) -> HttpResponse:
+    """Import names and titles from Excel (columns 姓名, 现任职务): all or nothing."""
+    return _import_page(request, names=True)
+
+
+@login_required
+def name_template(request: HttpRequest) -> HttpResponse:
+    """An empty names-and-titles sheet with the headings and one example row."""
+    _keeper_or_404(request)
+    return xlsx_response(
+        "names-import", _("领导姓名职务导入"), list(services.NAME_COLUMNS), [["张三", "区委副书记、区长"]]
+    )
 
 
 @login_required
