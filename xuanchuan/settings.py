@@ -397,3 +397,8 @@ PUBLISHING_SITE_SEARCH_RATE = env_str("PUBLISHING_SITE_SEARCH_RATE", "30/m")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "xuanchuan.publishing.site.cache.NewsCacheMiddleware"
 )
+
+# --- publishing: the three-step review (H7) -------------------------------------------------
+# Where overdue-review reminders also go by SMS (to reviewers with a mobile number): a dotted path
+# to a core.sms.SmsGateway; empty sends none (the platform's own notices are always written).
+PUBLISHING_REVIEW_SMS_BACKEND = env_str("PUBLISHING_REVIEW_SMS_BACKEND", "")
