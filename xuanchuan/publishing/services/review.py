@@ -457,17 +457,30 @@ def remind_overdue(now: datetime | None = None) -> int:
             ).update(reminded_at=now)
             if not updated:
                 continue
-            sent += notify(
-                reviewers_for(task),
-                publication,
-                _("《%(title)s》的%(step)s已超过办理时限（应于%(due)s前完成），请尽快审核。")
-                % {
-                    "title": publication.title,
-                    "step": task.get_step_display(),
-                    "due": timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M"),
-                },
-            )
+            people = reviewers_for(task)
+            text = _("《%(title)s》的%(step)s已超过办理时限（应于%(due)s前完成），请尽快审核。") % {
+                "title": publication.title,
+                "step": task.get_step_display(),
+                "due": timezone.localtime(task.due_at).strftime("%Y-%m-%d %H:%M"),
+            }
+            sent += notify(people, publication, text)
+            _text_reviewers(people, text)
     return sent
+
+
+def _text_reviewers(people: list[User], text: str) -> None:
+    """The reminder by SMS too, where ``PUBLISHING_REVIEW_SMS_BACKEND`` names a gateway (after the
+    commit: a slow gateway holds no lock, a rolled-back reminder sends nothing)."""
+    from django.conf import settings
+
+    backend = settings.PUBLISHING_REVIEW_SMS_BACKEND
+    numbers = [person.mobile for person in people if person.mobile]
+    if not backend or not numbers:
+        return
+    from xuanchuan.core.sms import send_sms
+
+    message = _("【%(district)s】%(text)s") % {"district": settings.XUANCHUAN_DISTRICT_NAME, "text": text}
+    transaction.on_commit(lambda: [send_sms(backend, number, message[:300]) for number in numbers])
 
 
 def mark_notices_read(*, by: User, ids: Iterable[int] | None = None) -> int:

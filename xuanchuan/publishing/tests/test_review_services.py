@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from xuanchuan.conftest import make_person
 from xuanchuan.core.services import ServiceError
+from xuanchuan.core.sms import SmsGateway
 from xuanchuan.org.models import RoleCode
 from xuanchuan.publishing.models import (
     Publication,
@@ -260,3 +261,32 @@ def test_todos_show_the_queue_overdue_returned_and_unread(district, people, no_f
     assert found["被退回待修改的稿件"] == 1 and found["未读审核消息"] == 1
     review.mark_notices_read(by=people["bob"])
     assert "未读审核消息" not in {todo.label for todo in todos(people["bob"])}
+
+
+SENT: list[tuple[str, str]] = []
+
+
+class RecordingGateway(SmsGateway):
+    """A test SMS gateway that keeps what it was given."""
+
+    def deliver(self, number: str, text: str) -> None:
+        SENT.append((number, text))
+
+
+def test_overdue_reminders_go_by_sms_where_configured(
+    district, people, settings, no_findings, django_capture_on_commit_callbacks
+):
+    SENT.clear()
+    people["shen1"].mobile = "13700137000"
+    people["shen1"].save()
+    item = publication(people["bob"], district)
+    review.submit(item, by=people["bob"])
+    late = review.active_task(item).due_at + timedelta(minutes=1)
+    settings.PUBLISHING_REVIEW_SMS_BACKEND = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review.remind_overdue(now=late) == 1
+    assert SENT == []
+    settings.PUBLISHING_REVIEW_SMS_BACKEND = f"{__name__}.RecordingGateway"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert review.remind_overdue(now=late + timedelta(days=3)) == 1
+    assert len(SENT) == 1 and SENT[0][0] == "13700137000" and "超过办理时限" in SENT[0][1]
