@@ -4,6 +4,8 @@ Pages are the same for every visitor of one mode and are cached whole (``site.ca
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -20,6 +22,14 @@ from xuanchuan.publishing.site import search as site_search
 from xuanchuan.publishing.site.cache import MODE_COOKIE, cacheable, mode_of
 
 MAX_PAGE = 10_000
+
+
+def public_body(body: str) -> str:
+    """The cleaned body with links to the staff download of its own attachments (what the editor
+    inserts) pointed at the site's public address of the same file (served only while public)."""
+    staff = reverse("publishing:attachment_download", kwargs={"pk": 0}).rsplit("0/", 1)[0]
+    public = reverse("news:attachment", kwargs={"pk": 0}).rsplit("0/", 1)[0]
+    return re.sub(rf'(src|href)="{re.escape(staff)}(\d+)/"', rf'\1="{public}\2/"', body)
 
 
 def _site() -> Outlet:
@@ -97,7 +107,13 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     response = _render(
         request,
         "publishing/site/article.html",
-        {"site": site, "article": found, "item": found.publication, "title": found.publication.title},
+        {
+            "site": site,
+            "article": found,
+            "item": found.publication,
+            "body": public_body(found.publication.body),
+            "title": found.publication.title,
+        },
     )
     return cacheable(response) if not request.GET else response
 

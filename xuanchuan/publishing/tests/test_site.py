@@ -369,3 +369,11 @@ def test_search_uses_the_trigram_index_on_postgresql(district, site, news):
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "publishing_pub_search_trgm" in plan, plan
     assert [row["title"] for row in search(site, "文明实践")] == ["新时代文明实践中心揭牌"]
+
+
+def test_the_body_points_its_own_images_at_the_public_address(client, district, site, news):
+    item = make(district.publicity, "图文稿件", outlets=[site], columns=[news])
+    staff = reverse("publishing:attachment_download", kwargs={"pk": 41})
+    Publication.objects.filter(pk=item.pk).update(body=f'<p>图片：</p><p><img src="{staff}" alt="活动现场"></p>')
+    body = get(client, "article", pk=item.pk).content.decode()
+    assert '<img src="/news/file/41/" alt="活动现场">' in body and staff not in body
