@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/columns/new/", views.column_create, name="column_create"),
     path("columns/<int:pk>/edit/", views.column_edit, name="column_edit"),
     path("columns/<int:pk>/close/", views.column_close, name="column_close"),
+    path("columns/<int:pk>/move/", views.column_move, name="column_move"),
 ]

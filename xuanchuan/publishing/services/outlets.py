@@ -267,6 +267,33 @@ def update_column(column: Column, *, by: User, **fields: Any) -> Column:
     return column
 
 
+def move_column(column: Column, *, by: User, up: bool) -> Column:
+    """Move an open column one place up or down among the outlet's open columns of its kind
+    (columns or topic columns); the group is renumbered 10, 20, 30 … in its new order."""
+    require(may_manage_outlets(by))
+    _require_scope(by, column.unit)
+    with transaction.atomic():
+        Outlet.objects.select_for_update().get(pk=column.outlet_id)  # one reordering of an outlet at a time
+        column = Column.objects.get(pk=column.pk)
+        if not column.is_active:
+            raise ServiceError(_("已关闭的栏目不能调整顺序。"))
+        group = list(
+            Column.objects.filter(outlet_id=column.outlet_id, is_topic=column.is_topic, is_active=True).order_by(
+                "position", "name"
+            )
+        )
+        index = next(number for number, item in enumerate(group) if item.pk == column.pk)
+        target = index - 1 if up else index + 1
+        if not 0 <= target < len(group):
+            raise ServiceError(_("已经排在最前面了。") if up else _("已经排在最后面了。"))
+        group[index], group[target] = group[target], group[index]
+        for number, item in enumerate(group, 1):
+            if item.position != number * 10:
+                item.position = number * 10
+                item.save(update_fields=["position", "updated_at"])
+        return next(item for item in group if item.pk == column.pk)
+
+
 def close_column(column: Column, *, by: User, closed_on: date | None = None) -> Column:
     """Close a column from ``closed_on`` (today by default); its past items stay where they are."""
     require(may_manage_outlets(by))

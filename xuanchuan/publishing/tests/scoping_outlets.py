@@ -35,7 +35,7 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
         return [{"pk": outlet.pk}, {"pk": outlet.pk, "_method": "post"}]
     if route_name == "publishing:column_create":
         return [{"pk": outlet.pk}, {"pk": outlet.pk, "_method": "post"}]
-    if route_name in ("publishing:column_edit", "publishing:column_close"):
+    if route_name in ("publishing:column_edit", "publishing:column_close", "publishing:column_move"):
         column = Column.objects.filter(name=COLUMN_NAME).first()
         return [{"pk": column.pk}, {"pk": column.pk, "_method": "post"}]
     if route_name == "api:publishing_outlet_detail":

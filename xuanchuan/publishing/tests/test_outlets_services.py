@@ -234,3 +234,32 @@ def test_a_rival_registering_the_same_name_at_the_same_moment_is_refused(distric
             by=alice, unit=district.publicity, name="第二个网站", kind=OutletKind.WEBSITE, is_news_site=True
         )
     assert Outlet.objects.count() == 2
+
+
+def test_moving_columns_up_and_down_renumbers_their_group(district, bob, charlie) -> None:
+    outlet = wechat(bob, district.east)
+    first, second, third = (
+        services.create_column(outlet, by=bob, name=name, position=position)
+        for name, position in (("甲", 5), ("乙", 6), ("丙", 7))
+    )
+    topic = services.create_column(outlet, by=bob, name="专题", is_topic=True, position=1)
+
+    def order() -> list[tuple[str, int]]:
+        columns = Column.objects.filter(outlet=outlet, is_topic=False, is_active=True).order_by("position")
+        return list(columns.values_list("name", "position"))
+
+    services.move_column(second, by=bob, up=True)
+    assert order() == [("乙", 10), ("甲", 20), ("丙", 30)]
+    services.move_column(second, by=bob, up=False)
+    assert order() == [("甲", 10), ("乙", 20), ("丙", 30)]
+    with pytest.raises(ServiceError, match="最后面"):
+        services.move_column(third, by=bob, up=False)
+    with pytest.raises(ServiceError, match="最前面"):
+        services.move_column(first, by=bob, up=True)
+    with pytest.raises(ServiceError, match="最前面"):
+        services.move_column(topic, by=bob, up=True)  # alone in its group
+    with pytest.raises(PermissionDenied):
+        services.move_column(third, by=charlie, up=True)
+    services.close_column(third, by=bob)
+    with pytest.raises(ServiceError, match="已关闭"):
+        services.move_column(third, by=bob, up=True)

@@ -238,3 +238,17 @@ def test_stale_outlets_wait_on_their_keepers_home_page(district, bob, charlie, e
     assert "网站和政务新媒体长期未更新" not in {todo.label for todo in todos_for(charlie)}
     services.note_published([east_account.pk], timezone.localdate())
     assert "网站和政务新媒体长期未更新" not in {todo.label for todo in todos_for(bob)}
+
+
+def test_columns_are_reordered_with_the_arrows(client, bob, east_account) -> None:
+    client.force_login(bob)
+    topic = Column.objects.get(outlet=east_account, is_topic=True)
+    other = services.create_column(east_account, by=bob, name="乡村振兴", is_topic=True, position=200)
+    body = client.get(reverse("publishing:outlet_detail", args=[east_account.pk])).content.decode()
+    assert reverse("publishing:column_move", args=[other.pk]) in body
+    assert client.get(reverse("publishing:column_move", args=[other.pk])).status_code == 405
+    response = client.post(reverse("publishing:column_move", args=[other.pk]), {"direction": "up"})
+    assert response.status_code == 302
+    other.refresh_from_db()
+    topic.refresh_from_db()
+    assert other.position < topic.position

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from xuanchuan.core.services import run_service
 from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
@@ -242,3 +243,15 @@ def column_close(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"title": _("关闭栏目"), "column": column, "outlet": column.outlet, "form": style_form(form)}
     status = 400 if request.method == "POST" else 200
     return render(request, "publishing/outlets/column_close.html", context, status=status)
+
+
+@login_required
+@require_POST
+def column_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """调整顺序: one place up (``direction=up``) or down among the outlet's open columns of its kind."""
+    column = _column(request, pk)
+    _require_manager(request)
+    run_service(
+        request, lambda: services.move_column(column, by=request.user, up=request.POST.get("direction") == "up")
+    )
+    return HttpResponseRedirect(_detail_url(column.outlet))
