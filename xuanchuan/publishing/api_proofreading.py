@@ -54,10 +54,8 @@ def check(request: HttpRequest, payload: CheckIn) -> dict:
         if publication is None:
             raise HttpError(404, "稿件不存在或不可见。")
     findings = proofreading.check_text(payload.text, publication=publication)
-    rows = []
-    for finding in findings:
-        line, column = proofreading.line_and_column(payload.text, finding.start)
-        rows.append(
-            {**finding.as_dict(), "kind_label": proofreading.kind_label(finding.kind), "line": line, "column": column}
-        )
+    rows = [
+        {**row.finding.as_dict(), "kind_label": row.kind_label, "line": row.line, "column": row.column}
+        for row in proofreading.finding_rows(payload.text, findings)
+    ]
     return {"count": len(rows), "blocking": len(proofreading.blocking(findings)), "findings": rows}

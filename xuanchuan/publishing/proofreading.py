@@ -188,13 +188,21 @@ def highlight(text: str, findings: Sequence[Finding]) -> SafeString:
         (max(0, f.start), min(size, f.end), index) for index, f in enumerate(findings) if 0 <= f.start < f.end <= size
     ]
     cuts = sorted({0, size, *(start for start, _end, _i in spans), *(end for _start, end, _i in spans)})
+    starting: dict[int, list[int]] = {}
+    ending: dict[int, list[int]] = {}
+    for start, end, index in spans:
+        starting.setdefault(start, []).append(index)
+        ending.setdefault(end, []).append(index)
+    active: set[int] = set()
     html: list[str] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
+        active.difference_update(ending.get(left, ()))
+        active.update(starting.get(left, ()))
         piece = text[left:right]
-        covering = [index for start, end, index in spans if start <= left and right <= end]
-        if not covering:
+        if not active:
             html.append(escape(piece))
             continue
+        covering = sorted(active)
         top = min(covering, key=lambda index: (SEVERITY_RANK.get(findings[index].severity, 3), index))
         finding = findings[top]
         html.append(
@@ -235,16 +243,17 @@ def line_and_column(text: str, offset: int) -> tuple[int, int]:
 
 
 def finding_rows(text: str, findings: Sequence[Finding]) -> list[FindingRow]:
-    return [
-        FindingRow(
-            index,
-            finding,
-            kind_label(finding.kind),
-            severity_label(finding.severity),
-            *line_and_column(text, finding.start),
+    from bisect import bisect_right
+
+    breaks = [index for index, char in enumerate(text) if char == "\n"]
+    rows = []
+    for index, finding in enumerate(findings):
+        line = bisect_right(breaks, finding.start - 1)  # line breaks before the finding
+        column = finding.start - (breaks[line - 1] + 1 if line else 0) + 1
+        rows.append(
+            FindingRow(index, finding, kind_label(finding.kind), severity_label(finding.severity), line + 1, column)
         )
-        for index, finding in enumerate(findings)
-    ]
+    return rows
 
 
 def findings_context(text: str, findings: Sequence[Finding]) -> dict[str, Any]:
