@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.utils.html import escape, format_html
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -194,6 +194,7 @@ def highlight(text: str, findings: Sequence[Finding]) -> SafeString:
         starting.setdefault(start, []).append(index)
         ending.setdefault(end, []).append(index)
     active: set[int] = set()
+    titles: dict[int, str] = {}
     html: list[str] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         active.difference_update(ending.get(left, ()))
@@ -204,16 +205,11 @@ def highlight(text: str, findings: Sequence[Finding]) -> SafeString:
             continue
         covering = sorted(active)
         top = min(covering, key=lambda index: (SEVERITY_RANK.get(findings[index].severity, 3), index))
-        finding = findings[top]
+        if top not in titles:
+            titles[top] = escape(_title(findings[top]))
         html.append(
-            format_html(
-                '<mark class="pf pf-{}" data-i="{}" data-all="{}" title="{}">{}</mark>',
-                finding.severity,
-                top,
-                " ".join(str(index) for index in covering),
-                _title(finding),
-                piece,
-            )
+            f'<mark class="pf pf-{escape(findings[top].severity)}" data-i="{top}" '
+            f'data-all="{" ".join(map(str, covering))}" title="{titles[top]}">{escape(piece)}</mark>'
         )
     return mark_safe("".join(html))  # noqa: S308 (every piece above is escaped)
 
