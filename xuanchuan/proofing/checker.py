@@ -118,6 +118,7 @@ class Checker:
         findings += rules.brackets(text)
         findings += rules.punctuation(text)
         findings += rules.consistency(text)
+        findings += rules.regions(text)
         findings += self._title_rule(text)
         allowed = {(kind, value) for kind, value in allow}
         unique = {(f.start, f.end, f.kind, f.suggestion): f for f in findings if (f.kind, f.text) not in allowed}

@@ -176,6 +176,7 @@ _RUNS: dict[str, tuple[int, object, str]] = {  # class: (shortest wrong run, sug
 }
 _ELLIPSIS_RE = re.compile("…+")
 _RANGE_RE = re.compile(r"(\d{1,4})-(\d{1,4})(?=[年月日号时点天周])")
+_UNIT_RANGE_RE = re.compile(r"(\d+(?:\.\d+)?)([～~—])(\d+(?:\.\d+)?)(%|亿|万)")
 _ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*(\d{1,2})、")
 _CN_ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*([一二三四五六七八九十]{1,3})[.．,，]")
 _PAREN_ORDINAL_RE = re.compile(r"（[一二三四五六七八九十\d]{1,3}）[、.．,，]")
@@ -236,6 +237,23 @@ def punctuation(text: str) -> list[Finding]:
                 "表示数值或时间范围用一字线“—”或浪纹线“～”，短横线“-”只用于编号和日期（GB/T 15834）",
             )
         )
+    if "～" in text or "~" in text or "—" in text:
+        for match in _UNIT_RANGE_RE.finditer(text):
+            before = text[match.start() - 1 : match.start()]
+            if before and (before.isdigit() or before == "."):
+                continue
+            low, dash, high, unit = match.groups()
+            findings.append(
+                Finding(
+                    match.start(),
+                    match.end(),
+                    "punctuation",
+                    "low",
+                    match.group(),
+                    f"{low}{unit}{dash}{high}{unit}",
+                    "数值范围的两端都要带单位（9亿～16亿、15%～30%）（GB/T 15835）",
+                )
+            )
     for match in _ORDINAL_RE.finditer(text):
         start = match.start(1)
         findings.append(
@@ -395,6 +413,35 @@ def _style_finding(match: re.Match, suggestion: str, reason: str) -> Finding:
     return Finding(match.start(), match.end(), "consistency", "low", match.group(), suggestion, reason)
 
 
+# --------------------------------------------------------------------------- 国家和地区
+
+_REGIONS = ("香港", "澳门", "台湾")
+_ITEM = r"[^\s、，,。；;！？!?：:“”\"（）()《》]{1,12}?"
+_COUNTRIES_RE = re.compile(rf"((?:{_ITEM}、)+{_ITEM})(等|等等)?(国家)(?!和地区|或地区|地区)")
+
+
+def regions(text: str) -> list[Finding]:
+    """A list that names 香港, 澳门 or 台湾 among countries must say 国家和地区, never only 国家."""
+    if "国家" not in text or not any(region in text for region in _REGIONS):
+        return []
+    findings = []
+    for match in _COUNTRIES_RE.finditer(text):
+        if any(region in match.group(1) for region in _REGIONS):
+            start, end = match.span(3)
+            findings.append(
+                Finding(
+                    start,
+                    end,
+                    "formulation",
+                    "high",
+                    "国家",
+                    "国家和地区",
+                    "香港、澳门、台湾不是国家：与国家并列时应称“国家和地区”",
+                )
+            )
+    return findings
+
+
 # --------------------------------------------------------------------------- names and titles
 
 _UNITS = (
@@ -516,4 +563,4 @@ def _title_finding(
     )
 
 
-__all__ = ["CJK", "TitleRule", "brackets", "consistency", "placeholders", "punctuation"]
+__all__ = ["CJK", "TitleRule", "brackets", "consistency", "placeholders", "punctuation", "regions"]

@@ -181,3 +181,23 @@ def test_percentages():
 
 def test_one_style_is_consistent():
     assert of("consistency", "2025年3月5日召开，2025年4月1日结束，增长3%和5%") == []
+
+
+# ------------------------------------------------------------------ ranges with units, 国家和地区
+
+
+def test_both_ends_of_a_range_take_the_unit():
+    assert ("9～16亿", "9亿～16亿") in of("punctuation", "投资9～16亿元")
+    assert ("15～30%", "15%～30%") in of("punctuation", "增长15～30%")
+    assert [f for f in check("投资9亿～16亿元，增长15%～30%") if f.kind == "punctuation"] == []
+
+
+def test_a_list_with_hong_kong_macao_or_taiwan_is_not_only_countries():
+    text = "来自美国、日本、台湾等国家的客商"
+    assert [(f.text, f.suggestion, f.severity) for f in check(text) if f.kind == "formulation"] == [
+        ("国家", "国家和地区", "high")
+    ]
+    assert text[text.index("国家") :].startswith("国家")
+    assert [f for f in check("来自美国、日本、香港等国家和地区的客商") if f.kind == "formulation"] == []
+    assert [f for f in check("来自美国、日本、韩国等国家的客商") if f.kind == "formulation"] == []
+    assert [f for f in check("香港回归以来，国家高度重视") if f.kind == "formulation"] == []
