@@ -17,7 +17,8 @@ from .text import Normalised, is_cjk, normalise
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _ALNUM = re.compile(r"[a-z0-9]")
 _LETTERS_RE = re.compile(r"[a-z]+")
-MIN_DISGUISED = 3  # only terms of at least this many characters are looked for in disguise
+MIN_DISGUISED = 3  # only terms of at least this many characters are looked for in disguise (letters)
+MIN_HOMOPHONES = 4  # and in homophones only from this length (是市委 is no disguise of 市市委)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,7 @@ class Checker:
         self._known = frozenset(keyed) | frozenset(targets) | {e.fix for v in keyed.values() for e in v if e.fix}
         self._initials, self._codes = ahocorasick.Automaton(), ahocorasick.Automaton()
         self._max_target = 0
+        self._has_codes = False
         if targets:
             initials, codes, _ = pinyin.tables()
             by_initials: dict[str, list[str]] = {}
@@ -95,7 +97,8 @@ class Checker:
                 if any(is_cjk(c) for c in key_i):  # a character without a reading
                     continue
                 by_initials.setdefault(key_i, []).append(chars)
-                by_codes.setdefault(key_c, []).append(chars)
+                if len(chars) >= MIN_HOMOPHONES:
+                    by_codes.setdefault(key_c, []).append(chars)
                 self._max_target = max(self._max_target, len(chars))
             for key, values in by_initials.items():
                 self._initials.add_word(key, tuple(values))
@@ -103,7 +106,9 @@ class Checker:
                 self._codes.add_word(_units(key), tuple(values))
             if by_initials:
                 self._initials.make_automaton()
+            if by_codes:
                 self._codes.make_automaton()
+            self._has_codes = bool(by_codes)
         self._has_targets = self._max_target > 0
         self._title_rule = rules.TitleRule(names)
 
@@ -195,9 +200,10 @@ class Checker:
                     for chars in values:
                         candidates.add((end_index + 1 - len(chars), end_index + 1, chars))
         # homophones: the same toneless syllables
-        for start, end, values in _iter_units(self._codes, s.translate(codes)):
-            for chars in values:
-                candidates.add((start, end, chars))
+        if self._has_codes:
+            for start, end, values in _iter_units(self._codes, s.translate(codes)):
+                for chars in values:
+                    candidates.add((start, end, chars))
         findings = []
         for start, end, chars in sorted(candidates):
             window = s[start:end]
@@ -260,8 +266,12 @@ def _add_target(targets: dict[str, _Target], chars: str, term: Term, suggestion:
 
 
 def _disguise_of(window: str, chars: str) -> bool:
-    """Each position the same character, a same-syllable character or that initial; ≥1 of each kind."""
-    same = changed = 0
+    """Each position the same character, a same-syllable character or that initial; ≥1 of each kind.
+
+    Homophones alone (no letter) need a term of ``MIN_HOMOPHONES`` characters, at least half of
+    them unchanged.
+    """
+    same = changed = letters = 0
     for got, want in zip(window, chars, strict=True):
         if got == want:
             same += 1
@@ -269,10 +279,13 @@ def _disguise_of(window: str, chars: str) -> bool:
             if not any(r[0] == got for r in pinyin.readings(want)):
                 return False
             changed += 1
+            letters += 1
         elif pinyin.readings(got) & pinyin.readings(want):
             changed += 1
         else:
             return False
+    if not letters and (len(chars) < MIN_HOMOPHONES or 2 * same < len(chars)):
+        return False
     return same >= 1 and changed >= 1
 
 

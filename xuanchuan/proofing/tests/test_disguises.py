@@ -55,3 +55,22 @@ def test_only_terms_of_three_characters_or_more_are_looked_for_in_disguise():
 def test_a_disguise_overlapping_an_exact_match_is_not_reported_twice():
     text = "打黑除恶"
     assert formulations(text) == [("打黑除恶", "扫黑除恶")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这是市委的决定",  # 是市委 sounds like 市市委
+        "这是省委的部署",
+        "会议由区委书记主持",
+    ],
+)
+def test_short_homophones_are_no_disguise(text):
+    assert [f for f in check(text) if f.kind in ("formulation", "sensitive")] == []
+
+
+def test_homophones_need_half_of_the_term_unchanged():
+    checker = Checker([Term("扫黑除恶", "formulation", "扫黑除恶")])
+    assert [f.text for f in checker.check("扫黑出恶")] == ["扫黑出恶"]
+    assert [f.text for f in checker.check("扫嘿出恶")] == ["扫嘿出恶"]  # two of four unchanged
+    assert checker.check("嫂嘿出恶") == []  # one of four
