@@ -408,3 +408,16 @@ def test_credentials_are_audited_without_their_secrets_and_reencrypted(district,
     assert reencrypt_credentials in extra_reencryptions().values()
     assert reencrypt_credentials() == 1
     assert OutletCredential.objects.get(outlet=outlet).app_secret == "d4" * 16
+
+
+def test_long_content_is_refused_and_error_codes_read_in_chinese(fake_wechat, wechat, district) -> None:
+    from xuanchuan.publishing.adapters.wechat import error_text
+
+    publication = published(district.publicity, [wechat], body="<p>" + "字" * 20_000 + "</p>")
+    external.dispatch(publication)
+    post = post_of(publication, wechat)
+    assert post.status == PostStatus.FAILED and "20000" in post.error
+    assert "/cgi-bin/draft/add" not in paths(fake_wechat)
+    assert "数据格式错误" in error_text(47001) and "日期格式错误" in error_text(61500)
+    assert "需前往公众平台官网" in error_text(53504) and "请手动保存成功后再发表" in error_text(53505)
+    assert "未知错误" in error_text(99999)
