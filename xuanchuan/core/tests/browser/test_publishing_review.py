@@ -57,6 +57,8 @@ def test_three_reviewers_pass_a_piece_and_it_appears_on_the_news_site(
     for name, step in (("shen1", "初审"), ("shen2", "复审"), ("shen3", "终审")):
         sign_in(page, live_server, people[name])
         page.goto(live_server.url + reverse("publishing:review_queue"))
+        if name == "shen1":
+            page.screenshot(path=str(screenshot_dir / "publishing-review-queue.png"), full_page=True)
         page.click(f"#queue-table a:has-text('{TITLE}')")
         page.click("#claim-button")
         page.wait_for_load_state("networkidle")
