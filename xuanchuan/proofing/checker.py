@@ -66,7 +66,12 @@ class Checker:
             entry = _Entry(key, term, standard, offsets, fix, bool(_ALNUM.match(key[0])), bool(_ALNUM.match(key[-1])))
             keyed.setdefault(key, []).append(entry)
             # disguises are looked for of sensitive terms and of both forms of a formulation
-            forms = (key, fix) if term.kind == "formulation" and fix else (key,) if term.kind == "sensitive" else ()
+            if term.kind == "formulation" and fix:
+                forms: tuple[str, ...] = (key, fix)
+            elif term.kind == "sensitive" and not standard:  # a standard sensitive entry only protects text
+                forms = (key,)
+            else:
+                forms = ()
             for chars in forms:
                 if len(chars) >= MIN_DISGUISED and all(is_cjk(c) for c in chars):
                     _add_target(targets, chars, term, term.suggestion)

@@ -75,3 +75,33 @@ def test_a_standard_entry_protects_the_text_holding_it():
     assert [f.text for f in Checker([wrong]).check("人大常委会召开") if f.kind == "formulation"] == ["常委"]
     protected = Checker([wrong, Term("人大常委会", "formulation", "人大常委会")])
     assert [f for f in protected.check("人大常委会召开") if f.kind == "formulation"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "电视台独家报道",
+        "打造舞台独特风格",
+        "平台独立运营",
+        "来来回回跑了好几趟",
+        "建立农村长效机制",
+        "推进乡村长效管护",
+        "部署NB-IoT网络",
+        "及时向区政府报告",
+        "能源动力学院",
+        "各区区委宣传部",
+        "观看电影后谈体会",
+        "疫苗不良反应情况",
+        "集中港口资源",
+        "这趟出行很顺利",
+    ],
+)
+def test_common_words_holding_an_entry_are_not_flagged(text):
+    assert [f for f in check(text) if f.kind in ("sensitive", "formulation", "misused")] == []
+
+
+def test_the_entries_those_words_hold_are_still_found():
+    assert ("sensitive", "台独", "“台独”") in found("坚决反对台独")
+    assert ("sensitive", "村长", "村主任") in found("村长主持村民大会")
+    assert ("formulation", "政府报告指出", "政府工作报告指出") in found("政府报告指出，要稳增长")
+    assert ("sensitive", "中港合作", "内地与香港合作") in found("深化中港合作")
