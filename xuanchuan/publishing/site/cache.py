@@ -15,16 +15,25 @@ site's feed and its columns' feeds, in both modes. Search results are not cleare
 after ``PUBLISHING_SITE_SEARCH_CACHE_SECONDS``. A page rendered while a clearing happened is not
 stored (a generation counter is read before the view runs and compared before storing), so a
 request that read the old rows cannot put a stale page back after the clearing.
+
+A cache each process keeps for itself (locmem: no ``REDIS_URL``) cannot be cleared from another
+process, so there every clearing also touches a stamp file (``stamp_path()``, beside the other
+processes of the same installation on this machine) and a cached page is only served while the
+stamp is the one it was stored under: one ``stat`` a hit, and any clearing empties the whole
+site's cache in every process. With Redis, pages are cleared one by one for every process at once.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.urls import NoReverseMatch, reverse
@@ -65,6 +74,51 @@ def _etag(content: bytes) -> str:
     return '"' + hashlib.blake2b(content, digest_size=12).hexdigest() + '"'
 
 
+_stamp_path: str | None = None
+
+
+def stamp_path() -> str:
+    """The stamp file of this installation (its database) for process-local caches."""
+    global _stamp_path
+    if _stamp_path is None:
+        name = str(settings.DATABASES["default"].get("NAME", ""))
+        digest = hashlib.sha256(f"{settings.BASE_DIR}|{name}".encode()).hexdigest()[:16]
+        _stamp_path = os.path.join(tempfile.gettempdir(), f"xuanchuan-news-cache-{digest}.stamp")
+    return _stamp_path
+
+
+def local_only() -> bool:
+    """Whether the cache is kept by each process for itself (not shared between processes)."""
+    return isinstance(caches["default"], LocMemCache)
+
+
+def _stamp() -> tuple[int, int, int] | None:
+    """The stamp file's identity, length and time (``None`` with a shared cache)."""
+    if not local_only():
+        return None
+    try:
+        found = os.stat(stamp_path())
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (found.st_ino, found.st_size, found.st_mtime_ns)
+
+
+def _touch_stamp() -> None:
+    """Change the stamp: one byte more each time (a new file past 4 kB), so that two clearings
+    within the file system's time resolution still differ."""
+    if not local_only():
+        return
+    path = stamp_path()
+    with open(path, "ab") as stamp:
+        stamp.write(b".")
+        grown = stamp.tell() > 4096
+    if grown:
+        fresh = f"{path}.{os.getpid()}"
+        with open(fresh, "wb") as stamp:
+            stamp.write(b".")
+        os.replace(fresh, path)
+
+
 def _generation() -> int:
     return cache.get(GEN_KEY) or 0
 
@@ -78,7 +132,7 @@ def bump_generation() -> None:
 
 
 def _answer(entry: tuple, request: HttpRequest) -> HttpResponse:
-    status, content, headers, etag = entry
+    status, content, headers, etag, _stamp_when_stored = entry
     if status == 200 and etag in request.headers.get("If-None-Match", ""):
         response: HttpResponse = HttpResponseNotModified()
     else:
@@ -110,7 +164,8 @@ class NewsCacheMiddleware:
             return self.get_response(request)
         key = page_key(mode_of(request), request.path, request.META.get("QUERY_STRING", ""))
         entry = cache.get(key)
-        if entry is not None:
+        stamp = _stamp()
+        if entry is not None and entry[4] == stamp:
             return _answer(entry, request)
         generation = _generation()
         response = self.get_response(request)
@@ -121,7 +176,7 @@ class NewsCacheMiddleware:
             response["ETag"] = etag
             if _generation() == generation:  # no clearing since the view read the rows
                 headers = tuple((name, response[name]) for name in KEPT_HEADERS if name in response)
-                cache.set(key, (response.status_code, content, headers, etag), timeout=seconds)
+                cache.set(key, (response.status_code, content, headers, etag, stamp), timeout=seconds)
             response["X-News-Cache"] = "miss"
         return response
 
@@ -164,6 +219,7 @@ def clear_pages(paths: Iterable[str]) -> int:
         keys += [page_key(mode, path, query) for mode in MODES]
     bump_generation()
     cache.delete_many(keys)
+    _touch_stamp()
     return len(keys)
 
 

@@ -23,7 +23,10 @@ S = PublicationStatus
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(tmp_path, monkeypatch):
+    from xuanchuan.publishing.site import cache as page_cache
+
+    monkeypatch.setattr(page_cache, "_stamp_path", str(tmp_path / "news.stamp"))
     cache.clear()
     yield
     cache.clear()
@@ -377,3 +380,20 @@ def test_the_body_points_its_own_images_at_the_public_address(client, district, 
     Publication.objects.filter(pk=item.pk).update(body=f'<p>图片：</p><p><img src="{staff}" alt="活动现场"></p>')
     body = get(client, "article", pk=item.pk).content.decode()
     assert '<img src="/news/file/41/" alt="活动现场">' in body and staff not in body
+
+
+def test_a_process_local_cache_is_cleared_by_another_process_through_the_stamp(client, district, site, news):
+    from xuanchuan.publishing.site import cache as page_cache
+
+    assert page_cache.local_only()  # the tests' locmem cache, as without REDIS_URL
+    item = make(district.publicity, "本进程缓存的稿件", outlets=[site], columns=[news])
+    get(client, "article", pk=item.pk)
+    assert get(client, "article", pk=item.pk)["X-News-Cache"] == "hit"
+    Publication.objects.filter(pk=item.pk).update(status=S.TAKEN_DOWN)
+    # Another process clears its own cache and touches the stamp: this one's pages go too.
+    page_cache._touch_stamp()
+    assert get(client, "article", pk=item.pk).status_code == 410
+    for _ in range(3):
+        before = page_cache._stamp()
+        page_cache._touch_stamp()
+        assert page_cache._stamp() != before  # however quickly one clearing follows another
