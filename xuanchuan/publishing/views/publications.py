@@ -142,7 +142,12 @@ def _save_form(request: HttpRequest, publication: Publication | None) -> HttpRes
     return render(
         request,
         "publishing/publications/form.html",
-        {"title": title, "form": form, "publication": publication},
+        {
+            "title": title,
+            "form": form,
+            "publication": publication,
+            "attachments": list(publication.attachments.all()) if publication else [],
+        },
     )
 
 

@@ -120,3 +120,35 @@ def test_a_high_finding_is_refused_at_the_second_step_and_returned_with_its_reas
     sign_in(page, live_server, bob)
     page.goto(live_server.url + reverse("publishing:notice_list"))
     assert "不规范表述" in page.locator("#notices").inner_text()
+
+
+def test_an_uploaded_image_is_put_into_the_text_from_the_editor(
+    page, live_server, screenshot_dir, district, bob, settings, tmp_path
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xuanchuan.publishing.services.publications import add_attachment
+    from xuanchuan.publishing.tests.test_publications_views import PNG
+
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    item = publication(bob, district, body="<p>第一段。</p>")
+    image = add_attachment(item, SimpleUploadedFile("现场.png", PNG), by=bob)
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    sign_in(page, live_server, bob)
+    page.goto(live_server.url + reverse("publishing:publication_edit", args=[item.pk]))
+    page.locator(".ql-editor p").last.click()
+    page.keyboard.press("End")
+    page.click(f"[data-insert-url$='/attachments/{image.pk}/']")
+    page.fill("#id_note", "插入现场图片")
+    page.screenshot(path=str(screenshot_dir / "publishing-review-insert-image.png"), full_page=True)
+    page.click("#save")
+    page.wait_for_load_state("networkidle")
+    item.refresh_from_db()
+    assert f'<img src="{reverse("publishing:attachment_download", args=[image.pk])}"' in item.body
+    assert item.versions.count() == 2
+    loaded = page.locator("#publication-body img").evaluate("img => img.complete && img.naturalWidth > 0")
+    assert loaded
+    assert not problems, problems

@@ -29,5 +29,21 @@
     };
     quill.on("text-change", sync);
     if (area.form) { area.form.addEventListener("submit", sync); }
+    // The piece's own uploaded images and files: put into the text where the cursor is.
+    document.querySelectorAll("[data-insert-url]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var range = quill.getSelection(true) || { index: quill.getLength() - 1 };
+        var url = button.getAttribute("data-insert-url");
+        if (button.getAttribute("data-insert-kind") === "image") {
+          quill.insertEmbed(range.index, "image", url, "user");
+          quill.setSelection(range.index + 1, 0, "user");
+        } else {
+          var name = button.getAttribute("data-insert-name") || url;
+          quill.insertText(range.index, name, "link", url, "user");
+          quill.setSelection(range.index + name.length, 0, "user");
+        }
+        sync();
+      });
+    });
   });
 })();
