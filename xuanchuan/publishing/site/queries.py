@@ -169,7 +169,8 @@ def article(site: Outlet, pk: int) -> Article | None:
 
 
 def _column_ids(publication: Publication) -> set[int]:
-    return set(publication.columns.values_list("pk", flat=True))
+    through = Publication.columns.through.objects  # scoping: allowed (of a public item)
+    return set(through.filter(publication_id=publication.pk).values_list("column_id", flat=True))
 
 
 def is_gone(pk: int) -> bool:
