@@ -87,18 +87,18 @@ def _text(value: str, label: str, limit: int) -> str:
     return value
 
 
-def checked_upload(upload: UploadedFile | None) -> UploadedFile | None:
-    """An image (PNG, JPEG, GIF) or PDF of at most 10 MB, checked by its content."""
-    if upload is None:
-        return None
+def upload_kind(upload: UploadedFile) -> str:
+    """The kind of an image (png, jpg, gif) or PDF of at most 10 MB, from its content; it also
+    names the stored file, so the file is later served as what it is, whatever it was called."""
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise ServiceError(_("文件不能超过 10 MB。"))
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not any(head.startswith(signature) for signature, _kind in UPLOAD_SIGNATURES):
-        raise ServiceError(_("只能上传图片（JPG、PNG、GIF）或 PDF 文件。"))
-    return upload
+    for signature, kind in UPLOAD_SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    raise ServiceError(_("只能上传图片（JPG、PNG、GIF）或 PDF 文件。"))
 
 
 # --- Press coverage --------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def save_article(
     _not_future(data.published_on, _("刊播日期"))
     if data.campaign is not None and not Campaign.objects.visible_to(by).filter(pk=data.campaign.pk).exists():
         raise ServiceError(_("所选宣传活动不存在。"))
-    clipping = checked_upload(clipping)
+    clipping_kind = upload_kind(clipping) if clipping is not None else ""
     if not data.url and clipping is None and not (article and article.clipping):
         raise ServiceError(_("请填写链接或上传剪报（图片或 PDF）。"))
     with transaction.atomic():
@@ -151,7 +151,7 @@ def save_article(
         article.topic, article.campaign = " ".join(data.topic.split())[:100], data.campaign
         if clipping is not None:
             article.clipping_name = (clipping.name or "clipping")[-200:]
-            article.clipping.save(clipping.name or "clipping", clipping, save=False)
+            article.clipping.save(f"clipping.{clipping_kind}", clipping, save=False)
         article.save()
     return article
 
@@ -378,7 +378,7 @@ def add_material(
     _not_future(placed_on, _("日期"))
     if placed_on < campaign.starts_on or (campaign.ends_on and placed_on > campaign.ends_on):
         raise ServiceError(_("日期不在宣传活动期间内。"))
-    photo = checked_upload(photo)
+    photo_kind = upload_kind(photo) if photo is not None else ""
     with transaction.atomic():
         campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
         material = Material(
@@ -391,7 +391,7 @@ def add_material(
             created_by=by,
         )
         if photo is not None:
-            material.photo.save(photo.name or "photo", photo, save=False)
+            material.photo.save(f"photo.{photo_kind}", photo, save=False)
         material.save()
     return material
 

@@ -61,7 +61,6 @@ def _file_response(field_file: Any, name: str) -> FileResponse:
     content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
     response = FileResponse(handle, content_type=content_type, filename=name or field_file.name.rsplit("/", 1)[-1])
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; plugin-types application/pdf"
     return response
 
 

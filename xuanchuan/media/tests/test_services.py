@@ -30,6 +30,12 @@ def test_a_reporter_records_a_press_article_with_a_clipping(district, bob) -> No
     assert not saved.clipping.name.endswith("剪报.png")  # stored under a random name
 
 
+def test_an_upload_is_stored_as_what_its_content_is_not_what_it_is_called(district, bob) -> None:
+    clip = SimpleUploadedFile("page.html", PNG, "text/html")
+    saved = services.save_article(article(), unit=district.east, clipping=clip, by=bob)
+    assert saved.clipping.name.endswith(".png") and saved.clipping_name == "page.html"
+
+
 def test_an_article_needs_a_link_or_a_clipping(district, bob) -> None:
     with pytest.raises(ServiceError, match="链接或上传剪报"):
         services.save_article(article(url=""), unit=district.east, by=bob)
