@@ -254,7 +254,9 @@ class ProgrammeDetailView(ScopedListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["programme"] = self.programme
-        if may_enter(self.request.user):
+        context["may_enter"] = may_enter(self.request.user)
+        context["delete_url_name"] = "media:episode_delete"
+        if context["may_enter"]:
             context["episode_form"] = EpisodeForm()
         return context
 
@@ -577,6 +579,12 @@ class MaterialListView(ScopedListView):
 
     def base_queryset(self) -> QuerySet:
         return super().base_queryset().select_related("campaign", "unit")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["may_enter"] = may_enter(self.request.user)
+        context["delete_url_name"] = "media:material_delete"
+        return context
 
 
 @login_required

@@ -269,3 +269,20 @@ def test_navigation_shows_the_module(client, district, bob) -> None:
     client.force_login(bob)
     page = client.get("/").content.decode()
     assert reverse("media:article_list") in page and "新闻宣传" in page
+
+
+def test_material_and_episode_lists_link_to_deletion(client, district, bob, campaign) -> None:
+    material = services.add_material(
+        campaign, unit=district.east, kind="banner", quantity=3, placed_on=DAY, by=bob,
+        photo=SimpleUploadedFile("p.png", PNG, "image/png"),
+    )  # fmt: skip
+    programme = services.create_programme(unit=district.east, name="纵横东城", station="区广播电视台", by=bob)
+    episode = services.add_episode(programme, aired_on=DAY, title="第一期", by=bob)
+    client.force_login(bob)
+    page = client.get(reverse("media:material_list"), {"campaign": campaign.pk}).content.decode()
+    assert reverse("media:material_delete", args=[material.pk]) in page
+    assert reverse("media:material_photo", args=[material.pk]) in page
+    photo = client.get(reverse("media:material_photo", args=[material.pk]))
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert reverse("media:episode_delete", args=[episode.pk]) in page
