@@ -139,9 +139,11 @@ class Checker:
         norm = Normalised(text)
         found = self._exact_matches(norm) if self._has_exact else []
         if self._has_targets:
-            taken = [(f.start, f.end) for f in found]
+            taken = bytearray(len(text))  # 1 under an exact match: a disguise overlapping one is left out
+            for f in found:
+                taken[f.start : f.end] = b"\x01" * (f.end - f.start)
             for finding in self._disguised(norm):
-                if not any(s < finding.end and finding.start < e for s, e in taken):
+                if not any(taken[finding.start : finding.end]):
                     found.append(finding)
         return found
 

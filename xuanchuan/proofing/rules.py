@@ -89,24 +89,29 @@ _TITLE_MISUSE_RE = re.compile(r"《([^《》\n]{1,40}?(?:会议|大会|活动|�
 def brackets(text: str) -> list[Finding]:
     findings: list[Finding] = []
     stack: list[tuple[str, int]] = []
+    depths: dict[str, list[int]] = {opener: [] for opener in _OPEN}  # where each kind of opener is in stack
     for match in _BRACKET_RE.finditer(text):
         char, position = match.group(), match.start()
         if char == "\n":  # a paragraph ends: what is still open stays unpaired
             findings.extend(_unclosed(c, at) for c, at in stack)
             stack = []
+            depths = {opener: [] for opener in _OPEN}
         elif char in _OPEN:
+            depths[char].append(len(stack))
             stack.append((char, position))
         else:
             opener = _CLOSE[char]
-            depth = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][0] == opener), None)
-            if depth is None:
+            if not depths[opener]:
                 reason = f"“{char}”前面缺少配对的“{opener}”"
                 findings.append(Finding(position, position + 1, "brackets", "medium", char, "", reason))
                 continue
-            findings.extend(_unclosed(c, at) for c, at in stack[depth + 1 :])
+            depth = depths[opener].pop()
+            for unclosed, at in stack[depth + 1 :]:
+                findings.append(_unclosed(unclosed, at))
+                depths[unclosed].pop()
             start = stack[depth][1]
             del stack[depth:]
-            if opener in _NESTED and any(c == opener for c, _ in stack):
+            if opener in _NESTED and depths[opener]:
                 inner_open, inner_close = _NESTED[opener]
                 reason = f"嵌套时应外双内单：内层用{inner_open}{inner_close}"
                 findings.append(Finding(start, start + 1, "brackets", "low", opener, inner_open, reason))
@@ -160,7 +165,7 @@ def _ascii_quotes(line: str, line_start: int) -> list[Finding]:
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）", ".": "。"}
 _HALF_RE = re.compile(r"[,;:?!().]")
 _URL_RE = re.compile(r"(?:https?://|www\.)[\x21-\x7e]+")
-_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.ASCII)
+_EMAIL_RE = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}", re.ASCII)
 _RUN_RE = re.compile(r"[!！?？。,，、;；:：.·]{2,}")
 _RUN_CLASS = {"！": "!", "？": "?", "，": ",", "；": ";"}
 _RUNS: dict[str, tuple[int, object, str]] = {  # class: (shortest wrong run, suggestion, reason)
@@ -176,7 +181,7 @@ _RUNS: dict[str, tuple[int, object, str]] = {  # class: (shortest wrong run, sug
 }
 _ELLIPSIS_RE = re.compile("…+")
 _RANGE_RE = re.compile(r"(\d{1,4})-(\d{1,4})(?=[年月日号时点天周])")
-_UNIT_RANGE_RE = re.compile(r"(\d+(?:\.\d+)?)([～~—])(\d+(?:\.\d+)?)(%|亿|万)")
+_UNIT_RANGE_RE = re.compile(r"(\d{1,15}(?:\.\d{1,15})?)([～~—])(\d{1,15}(?:\.\d{1,15})?)(%|亿|万)")
 _ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*(\d{1,2})、")
 _CN_ORDINAL_RE = re.compile(r"(?m)^[ \t\u3000]*([一二三四五六七八九十]{1,3})[.．,，]")
 _PAREN_ORDINAL_RE = re.compile(r"（[一二三四五六七八九十\d]{1,3}）[、.．,，]")
@@ -184,9 +189,12 @@ _PAREN_ORDINAL_RE = re.compile(r"（[一二三四五六七八九十\d]{1,3}）[�
 
 def punctuation(text: str) -> list[Finding]:
     findings: list[Finding] = []
-    covered: list[tuple[int, int]] = [m.span() for m in _URL_RE.finditer(text)]
+    covered = bytearray(len(text) + 1)  # 1 where a URL, an e-mail address or a run already found is
+    spans = [m.span() for m in _URL_RE.finditer(text)]
     if "@" in text:
-        covered += [m.span() for m in _EMAIL_RE.finditer(text)]
+        spans += [m.span() for m in _EMAIL_RE.finditer(text)]
+    for span_start, span_end in spans:
+        covered[span_start:span_end] = b"\x01" * (span_end - span_start)
     for match in _RUN_RE.finditer(text):
         start = match.start()
         for kind, chars in groupby(match.group(), key=lambda c: _RUN_CLASS.get(c, c)):
@@ -195,10 +203,10 @@ def punctuation(text: str) -> list[Finding]:
             rule = _RUNS.get(kind)
             # dots count only beside Chinese ("wait..." in an English run is left alone)
             chinese = kind != "." or is_cjk(_neighbour(text, start, -1)) or is_cjk(_neighbour(text, end, +1))
-            if rule and len(run) >= rule[0] and chinese and not any(s <= start < e for s, e in covered):
+            if rule and len(run) >= rule[0] and chinese and not covered[start]:
                 suggestion = rule[1](run) if callable(rule[1]) else rule[1]
                 findings.append(Finding(start, end, "punctuation", "low", run, suggestion, rule[2]))
-                covered.append((start, end))
+                covered[start:end] = b"\x01" * (end - start)
             start = end
     for match in _ELLIPSIS_RE.finditer(text):
         if len(match.group()) % 2:
@@ -206,7 +214,7 @@ def punctuation(text: str) -> list[Finding]:
             findings.append(Finding(*match.span(), "punctuation", "low", match.group(), "……", reason))
     for match in _HALF_RE.finditer(text):
         i = match.start()
-        if any(s <= i < e for s, e in covered):
+        if covered[i]:
             continue
         char = match.group()
         before, after = _neighbour(text, i, -1), _neighbour(text, i + 1, +1)
@@ -224,7 +232,7 @@ def punctuation(text: str) -> list[Finding]:
             )
     for match in _RANGE_RE.finditer(text):
         before = text[match.start() - 1 : match.start()]
-        if (before and before in "0123456789-/.") or any(s <= match.start() < e for s, e in covered):
+        if (before and before in "0123456789-/.") or covered[match.start()]:
             continue
         findings.append(
             Finding(
@@ -337,9 +345,9 @@ def cn_from_small(number: int) -> str:
 
 _DATE_RE = re.compile(r"(\d{4})(?:年(\d{1,2})月(\d{1,2})日|([-/.])(\d{1,2})\4(\d{1,2}))")
 _DATE_ORDER = ("年月日", "-", "/", ".")
-_YEAR_MONTH_RE = re.compile(r"[\d〇零一二三四五六七八九十两几数每第]+[年月]")
+_YEAR_MONTH_RE = re.compile(r"[\d〇零一二三四五六七八九十两几数每第]{1,6}[年月]")
 _CN_YEAR_DIGITS = frozenset("〇零一二三四五六七八九")
-_PERCENT_RE = re.compile(r"\d+(?:\.\d+)?%")
+_PERCENT_RE = re.compile(r"\d{1,15}(?:\.\d{1,15})?%")
 _CN_PERCENT_RE = re.compile(r"百分之[零一二三四五六七八九十百点]+")
 
 
@@ -374,7 +382,8 @@ def consistency(text: str) -> list[Finding]:
         number, unit = m.group()[:-1], m.group()[-1]
         if unit == "年":
             if len(number) == 4 and number.isascii() and number.isdigit():
-                ar_years.append(m)
+                if not text[m.start() - 1 : m.start()].isdigit():
+                    ar_years.append(m)
             elif len(number) == 4 and _CN_YEAR_DIGITS.issuperset(number):
                 cn_years.append(m)
         elif number.isascii() and number.isdigit():
@@ -417,7 +426,7 @@ def _style_finding(match: re.Match, suggestion: str, reason: str) -> Finding:
 
 _REGIONS = ("香港", "澳门", "台湾")
 _ITEM = r"[^\s、，,。；;！？!?：:“”\"（）()《》]{1,12}?"
-_COUNTRIES_RE = re.compile(rf"((?:{_ITEM}、)+{_ITEM})(等|等等)?(国家)(?!和地区|或地区|地区)")
+_COUNTRIES_RE = re.compile(rf"((?:{_ITEM}、){{1,30}}{_ITEM})(等|等等)?(国家)(?!和地区|或地区|地区)")
 
 
 def regions(text: str) -> list[Finding]:
