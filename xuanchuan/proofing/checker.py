@@ -60,9 +60,7 @@ class Checker:
                 continue
             fix = normalise(term.suggestion) if term.suggestion else ""
             standard = fix == key
-            offsets = (
-                tuple(m.start() for m in re.finditer(f"(?={re.escape(key)})", fix)) if fix and not standard else ()
-            )
+            offsets = _occurrences(key, fix) if fix and not standard else ()
             entry = _Entry(key, term, standard, offsets, fix, bool(_ALNUM.match(key[0])), bool(_ALNUM.match(key[-1])))
             keyed.setdefault(key, []).append(entry)
             # disguises are looked for of sensitive terms and of both forms of a formulation
@@ -230,6 +228,16 @@ class Checker:
                 )
             )
         return findings
+
+
+def _occurrences(needle: str, haystack: str) -> tuple[int, ...]:
+    """Every index where ``needle`` starts in ``haystack`` (overlapping ones too)."""
+    found = []
+    index = haystack.find(needle)
+    while index >= 0:
+        found.append(index)
+        index = haystack.find(needle, index + 1)
+    return tuple(found)
 
 
 def _units(text: str) -> str:
