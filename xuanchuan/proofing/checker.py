@@ -164,13 +164,15 @@ class Checker:
         # an entry inside a longer one of the same kind is left out (东莞市市委 holds 市市委)
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         kept: list[tuple[int, int, _Entry]] = []
-        for start, end, entry in hits:
-            if any(
-                ks <= start and end <= ke and (ke - ks) > (end - start) and ke_entry.term.kind == entry.term.kind
-                for ks, ke, ke_entry in kept
-            ):
+        active: list[tuple[int, int, _Entry]] = []  # kept hits that may still contain the next ones
+        for hit in hits:
+            start, end, entry = hit
+            active = [a for a in active if a[1] > start]
+            kind = entry.term.kind
+            if any(end <= ke and (ke - ks) > (end - start) and e.term.kind == kind for ks, ke, e in active):
                 continue
-            kept.append((start, end, entry))
+            kept.append(hit)
+            active.append(hit)
         findings = []
         for start, end, entry in kept:
             o_start, o_end = norm.span(start, end)

@@ -21,6 +21,7 @@ CASES = {
     "placeholders": "×X□" * (SIZE // 3),
     "nested titles": "《" * (SIZE // 2) + "》" * (SIZE // 2),
     "a term everywhere": "打黑除恶扫黑出恶" * (SIZE // 8),
+    "one entry everywhere": "打黑除恶" * (SIZE // 4),
     "names and titles everywhere": "副区长张三" * (SIZE // 5),
 }
 CHECKER = Checker(default_terms(), names={"张三": ["区长"]})
