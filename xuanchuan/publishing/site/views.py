@@ -39,6 +39,11 @@ def _site() -> Outlet:
     return site
 
 
+def _missing(request: HttpRequest, site: Outlet, message: str) -> HttpResponse:
+    """A 404 in the site's own look (the platform's 404 page is the staff one)."""
+    return _render(request, "publishing/site/missing.html", {"site": site, "title": message}, status=404)
+
+
 def _page_number(request: HttpRequest) -> int | None:
     """``?page=N`` (1 without it); ``None`` when it is not a page number we serve."""
     raw = request.GET.get("page", "1")
@@ -79,12 +84,12 @@ def column(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site()
     found = queries.column_or_none(site, slug)
     number = _page_number(request)
-    if found is None or number is None:
-        raise Http404(_("没有这个栏目。"))
+    if found is None:
+        return _missing(request, site, _("没有这个栏目"))
     try:
-        page = queries.column_page(site, found, number)
+        page = queries.column_page(site, found, number or 0)
     except InvalidPage:
-        raise Http404(_("没有这一页。")) from None
+        return _missing(request, site, _("没有这一页"))
     response = _render(
         request, "publishing/site/column.html", {"site": site, "column": found, "page": page, "title": found.name}
     )
@@ -103,7 +108,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
                 request, "publishing/site/gone.html", {"site": site, "title": _("稿件已撤下")}, status=410
             )
             return cacheable(response) if not request.GET else response
-        raise Http404(_("没有这篇文章。"))
+        return _missing(request, site, _("没有这篇文章"))
     response = _render(
         request,
         "publishing/site/article.html",
@@ -131,14 +136,11 @@ def search(request: HttpRequest) -> HttpResponse:
         context["query"] = query[: site_search.MAX_LENGTH]
         status = 400
     elif query:
-        number = _page_number(request)
-        if number is None:
-            raise Http404(_("没有这一页。"))
         paginator = Paginator(site_search.search(site, query), queries.PAGE_SIZE, allow_empty_first_page=True)
         try:
-            context["page"] = paginator.page(number)
+            context["page"] = paginator.page(_page_number(request) or 0)
         except InvalidPage:
-            raise Http404(_("没有这一页。")) from None
+            return _missing(request, site, _("没有这一页"))
         context["terms"] = site_search.terms_of(query)
     response = _render(request, "publishing/site/search.html", context, status=status)
     if status == 200 and _canonical(request, {"q", "page"}):

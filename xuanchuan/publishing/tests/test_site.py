@@ -207,7 +207,10 @@ def test_pagination_and_bad_pages(client, district, site, news):
     assert "分页稿件20" in get(client, "column", slug="news", query={"page": 2}).content.decode()
     for bad in ("0", "3", "x", "99999999999"):
         assert get(client, "column", slug="news", query={"page": bad}).status_code == 404
-    assert get(client, "column", slug="nothing").status_code == 404
+    missing = get(client, "column", slug="nothing")
+    assert missing.status_code == 404 and "没有这个栏目" in missing.content.decode()
+    assert "示范区政务网" in missing.content.decode()  # in the site's own look
+    assert get(client, "search", query={"q": "分页", "page": "9"}).status_code == 404
 
 
 def test_no_site_no_pages(client):
