@@ -3,7 +3,7 @@
 The normalised text folds full-width to half-width forms and compatibility characters to their
 standard form (NFKC, only where one character stays one character), lower-cases Latin letters,
 drops zero-width characters everywhere and whitespace between two CJK characters (or between a
-CJK character and a Latin letter), so that 扫 黑 除 恶, 扫\u200b黑除恶 and ＳＢ match the lexicon.
+CJK character and a Latin letter), so that 扫 黑 除 恶, 扫（零宽空格）黑除恶 and ＳＢ match the lexicon.
 """
 
 from __future__ import annotations
