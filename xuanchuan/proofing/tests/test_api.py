@@ -127,3 +127,13 @@ def test_apply_suggestions_gives_the_corrected_text():
 def test_names_may_give_one_title_as_a_string():
     checker = Checker([], names={"张三": "区长"})
     assert [f.suggestion for f in checker.check("副区长张三") if f.kind == "name_title"] == ["区长张三"]
+
+
+def test_one_checker_is_shared_by_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    checker = Checker(default_terms(), names={"张三": ["区长"]})
+    texts = [f"第{i}段：副区长张三说，要再接再励，扫H除E，202×年。“未闭合" * 20 for i in range(40)]
+    expected = [checker.check(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(checker.check, texts)) == expected
