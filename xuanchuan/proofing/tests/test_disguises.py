@@ -74,3 +74,8 @@ def test_homophones_need_half_of_the_term_unchanged():
     assert [f.text for f in checker.check("扫黑出恶")] == ["扫黑出恶"]
     assert [f.text for f in checker.check("扫嘿出恶")] == ["扫嘿出恶"]  # two of four unchanged
     assert checker.check("嫂嘿出恶") == []  # one of four
+
+
+def test_full_width_letters_of_an_entry_match():
+    assert ("ＷＴＯ成员国", "WTO成员") in formulations("所有ＷＴＯ成员国")
+    assert ("wto成员国", "WTO成员") in formulations("所有wto成员国")
