@@ -65,50 +65,73 @@ def _unit_fit(figure_unit: str, unit: str) -> float:
     return 0.15
 
 
-def _term_score(term: str, before: str, after: str) -> float:
-    """How much of ``term`` the words around the blank contain, nearer words weighing more."""
-    best = 0.0
+def _nearest_piece(term: str, before: str, after: str) -> tuple[float, tuple[int, int] | None]:
+    """How much of ``term`` the words around the blank contain, nearer words weighing more, and
+    where the piece that scored stands (character offsets into ``before + after``)."""
+    best, where = 0.0, None
     length = len(term)
     for size in range(length, 0, -1):
-        if size < 2 and length > 1:
+        # One character of a longer term says nothing, nor do two of a term of four or more (媒体 of 主流媒体).
+        if size < 2 and length > 1 or size == 2 < length and size / length < 0.75:
             break
         for offset in range(length - size + 1):
             piece = term[offset : offset + size]
-            positions = []
+            found = []
             if (at := before.rfind(piece)) != -1:
-                positions.append(len(before) - (at + size))
+                found.append((len(before) - (at + size), at))
             if (at := after.find(piece)) != -1:
-                positions.append(at)
+                found.append((at, len(before) + at))
             # A one-character term (``村``) counts only right next to the blank.
-            if positions and (size > 1 or min(positions) <= 1):
-                distance = min(positions)
+            if found and (size > 1 or min(found)[0] <= 1):
+                distance, at = min(found)
                 nearness = 1.0 - 0.5 * min(distance, _CONTEXT_BEFORE) / _CONTEXT_BEFORE
-                best = max(best, size / length * nearness)
+                if (score := size / length * nearness) > best:
+                    best, where = score, (at, at + size)
         if best:
             break
-    return best
+    return best, where
 
 
-# Two figures sharing the word beside a blank (微信 and 抖音 both count 点击量) are told apart by a
-# second word that names what they count (微信公众号, 抖音) further off. It only breaks such ties: the
-# most it adds is less than one character of nearness (0.5 / 40), so it never outweighs a nearer word.
-_SECOND_WORD_WEIGHT = 0.01
+def _term_score(term: str, before: str, after: str) -> float:
+    """How much of ``term`` the words around the blank contain, nearer words weighing more."""
+    return _nearest_piece(term, before, after)[0]
+
+
+# Figures whose best words fit a blank equally (微信 and 抖音 both count 点击量; 稿件 of 新闻稿件 and of
+# 各类稿件) are told apart by how much of the words around the blank all their terms together explain
+# (微信公众号 … 点击量; 累计发表各类稿件). It only breaks such ties: the most it adds is less than one
+# character of nearness (0.5 / 40), so it never outweighs a nearer word.
+_COVERAGE_WEIGHT = 0.01
+_COVERAGE_FULL = 20
+
+
+def _covered(item: Figure, before: str, after: str) -> set[int]:
+    """The characters around the blank that the figure's terms stand for: each term's nearest piece,
+    and what the term adds to that piece where it stands whole (微信 of 微信点击量 found beside 点击量)."""
+    text = before + after
+    covered: set[int] = set()
+    for term in (item.label, *item.synonyms):
+        score, where = _nearest_piece(term, before, after)
+        if not where:
+            continue
+        if score >= 0.5:
+            covered.update(range(*where))
+        piece = text[where[0] : where[1]]
+        for rest in term.split(piece, 1):
+            if len(rest) > 1 and (at := text.rfind(rest, 0, len(before))) != -1:
+                covered.update(range(at, at + len(rest)))
+    return covered
 
 
 def _figure_score(item: Figure, before: str, after: str, unit: str) -> float:
     """The score of ``item`` for a numeric blank; 0 when none of its words is around."""
-    terms = [term for term in (item.label, *item.synonyms) if term]
-    scores = sorted(((_term_score(term, before, after), term) for term in terms), reverse=True)
-    text_score, best_term = scores[0]
+    found = [_nearest_piece(term, before, after) for term in (item.label, *item.synonyms) if term]
+    text_score = max(score for score, _where in found)
     if text_score < 0.5:
         return 0.0
-    # The best other word that is neither part of the best one nor contains it (点击 beside 点击量
-    # says nothing new).
-    second = next(
-        (score for score, term in scores[1:] if score >= 0.5 and term not in best_term and best_term not in term),
-        0.0,
-    )
-    return (text_score + _SECOND_WORD_WEIGHT * second) * _unit_fit(item.unit, unit)
+    covered = _covered(item, before, after)
+    coverage = min(len(covered), _COVERAGE_FULL) / _COVERAGE_FULL
+    return (text_score + _COVERAGE_WEIGHT * coverage) * _unit_fit(item.unit, unit)
 
 
 def propose(figures: Iterable[Figure], before: str, after: str, unit: str) -> list[str]:

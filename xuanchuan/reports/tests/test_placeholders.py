@@ -170,6 +170,13 @@ def test_the_word_naming_what_is_counted_decides_between_figures_sharing_the_nea
     _posts, wechat, _videos, douyin = find_placeholders(text, figures)
     assert wechat.figure == "demo.wechat_reads"
     assert douyin.figure == "demo.douyin_plays"
+    # A synonym holding the nearest word counts by what it adds: 微信 of 微信点击量.
+    figures = [
+        _figure("demo.wechat_reads", "微信公众号文章点击量", "人次", "微信点击量", "点击量"),
+        _figure("demo.douyin_plays", "抖音短视频点击量", "人次", "抖音点击量", "点击量"),
+    ]
+    _posts, wechat, _videos, douyin = find_placeholders(text, figures)
+    assert (wechat.figure, douyin.figure) == ("demo.wechat_reads", "demo.douyin_plays")
     # The same word alone ties, and the key decides: the second word is what tells them apart.
     (alone,) = find_placeholders("点击量×万人次。", figures)
     assert alone.figure == "demo.douyin_plays" and alone.alternatives == ["demo.wechat_reads"]
@@ -274,6 +281,41 @@ def test_reference_report_every_mark_accounted_for() -> None:
     assert (tourists.cls, tourists.unit) == (NUMBER, "万人次")
     counts = {cls: sum(item.cls == cls for item in placeholders) for cls in (NUMBER, PLACE, NAME, YEAR)}
     assert counts == {NUMBER: 33, PLACE: 24, NAME: 3, YEAR: 2}
+
+
+SECTION_TWO = [
+    ("在省、市主流媒体发表新闻稿件×", "media.press_articles"),
+    ("播出《纵横×》栏目×", "media.tv_episodes"),
+    ("累计发表各类稿件×", "publishing.publications_published"),
+    ("微信公众号发布信息×", "media.wechat_posts"),
+    ("点击量达×", "media.wechat_reads"),
+    ("抖音发布短视频×", "media.douyin_videos"),
+    ("短视频×条，点击量×", "media.douyin_plays"),
+    ("商铺等×", "media.led_screens"),
+    ("、×块大型电子显示屏", "media.big_screens"),
+    ("、×台楼宇广告机", "media.ad_machines"),
+    ("宣传横幅×", "media.banners"),
+    ("宣传车贴×", "media.car_stickers"),
+    ("宣传彩页×", "media.leaflets"),
+    ("疫情防控短信×", "media.sms"),
+]
+
+
+def test_reference_report_section_two_blanks_get_their_figures() -> None:
+    """Every number blank of section 二 (press and new media) is proposed the figure that counts it."""
+    path = _reference_report()
+    if path is None:
+        pytest.skip(f"参考文稿 {REFERENCE_NAME} 不在 ../shared/reference/（只在有该目录的环境中检查）")
+    text = read_document(path)
+    placeholders = find_placeholders(text)
+    section = (text.index("二、坚持正确方向"), text.index("三、深化文明创建"))
+    numbers = [item for item in placeholders if item.cls == NUMBER and section[0] <= item.start < section[1]]
+    for needle, key in SECTION_TWO:
+        item = _at(text, placeholders, needle, needle.rindex("×"))
+        assert item.figure == key, needle
+    assert len(numbers) == len(SECTION_TWO)
+    # No section 五 blank is taken for a reading figure because its sentence speaks of 阅读 (a reading contest).
+    assert _at(text, placeholders, "×名选手", 0).figure != "media.wechat_reads"
 
 
 # --- lone *, _ and __; names in parentheses; scores and ranks ---------------------------------------------
