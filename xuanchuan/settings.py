@@ -76,6 +76,9 @@ MIDDLEWARE = [
     # Early, so that every response carries them, redirects and lockout pages included.
     "xuanchuan.core.middleware.FrameOptionsMiddleware",
     "xuanchuan.core.middleware.PlatformCSPMiddleware",
+    # The public news site's page cache answers here, behind the security and CSP headers: a hit
+    # skips sessions, CSRF, authentication and the view (publishing/site/cache.py).
+    "xuanchuan.publishing.site.cache.NewsCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The idle timeout below: the session's expiry pushed back at most once a minute.
@@ -167,6 +170,20 @@ CELERY_BEAT_SCHEDULE = {
     "reports-warm-dashboards": {
         "task": "xuanchuan.reports.tasks.warm_dashboards",
         "schedule": crontab(hour=0, minute=20),
+    },
+    # Publications whose planned time has come go out; overdue review steps are reminded (at most
+    # once per the step's own period); WeChat publish jobs are followed up and failed posts retried.
+    "publishing-publish-due": {
+        "task": "xuanchuan.publishing.tasks.publish_due_publications",
+        "schedule": timedelta(minutes=1),
+    },
+    "publishing-review-reminders": {
+        "task": "xuanchuan.publishing.tasks.remind_overdue_reviews",
+        "schedule": timedelta(minutes=15),
+    },
+    "publishing-external-sweep": {
+        "task": "xuanchuan.publishing.tasks.sweep_external_posts",
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -278,6 +295,22 @@ PASSES_VERIFICATION_LOG_DELAY_MS = env_int("PASSES_VERIFICATION_LOG_DELAY_MS", 1
 # Where a pass's own page link is sent by SMS: a dotted path to a core.sms.SmsGateway (default: log only).
 PASSES_SMS_BACKEND = env_str("PASSES_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
 
+# 信息发布 publishing: WeChat's API base (tests point it at a fake server on loopback), the HTTP
+# timeout in seconds, the automatic attempts on a passing error, and how many times a publish job's
+# result is asked for before the post counts as failed (the pushed result usually comes first).
+PUBLISHING_WECHAT_API_BASE = env_str("PUBLISHING_WECHAT_API_BASE", "https://api.weixin.qq.com")
+PUBLISHING_WECHAT_TIMEOUT = env_int("PUBLISHING_WECHAT_TIMEOUT", 10, minimum=1, maximum=120)
+PUBLISHING_EXTERNAL_MAX_ATTEMPTS = env_int("PUBLISHING_EXTERNAL_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
+PUBLISHING_WECHAT_MAX_POLLS = env_int("PUBLISHING_WECHAT_MAX_POLLS", 12, minimum=1, maximum=100)
+# The news site: how long a page stays cached (cleared at once when an item it shows is published,
+# changed or taken down), how long search results do (not cleared), and one visitor's searches.
+PUBLISHING_SITE_CACHE_SECONDS = env_int("PUBLISHING_SITE_CACHE_SECONDS", 600, minimum=1, maximum=86400)
+PUBLISHING_SITE_SEARCH_CACHE_SECONDS = env_int("PUBLISHING_SITE_SEARCH_CACHE_SECONDS", 60, minimum=1, maximum=3600)
+PUBLISHING_SITE_SEARCH_RATE = env_str("PUBLISHING_SITE_SEARCH_RATE", "30/m")
+# Where overdue-review reminders also go by SMS (reviewers with a mobile number): a dotted path to a
+# core.sms.SmsGateway; empty sends none (the platform's own notices are always written).
+PUBLISHING_REVIEW_SMS_BACKEND = env_str("PUBLISHING_REVIEW_SMS_BACKEND", "")
+
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a
 # locale/en catalogue and django.middleware.locale.LocaleMiddleware; until that catalogue exists
@@ -372,33 +405,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-# --- publishing: external accounts (H6) ------------------------------------------------------
-# WeChat's API base (tests point it at the fake server on loopback); the HTTP timeout in seconds;
-# how many attempts an item gets automatically on a passing error; how many times the sweep asks
-# WeChat for the result of a publish job before giving up (the pushed result usually comes first).
-PUBLISHING_WECHAT_API_BASE = env_str("PUBLISHING_WECHAT_API_BASE", "https://api.weixin.qq.com")
-PUBLISHING_WECHAT_TIMEOUT = env_int("PUBLISHING_WECHAT_TIMEOUT", 10, minimum=1, maximum=120)
-PUBLISHING_EXTERNAL_MAX_ATTEMPTS = env_int("PUBLISHING_EXTERNAL_MAX_ATTEMPTS", 3, minimum=1, maximum=10)
-PUBLISHING_WECHAT_MAX_POLLS = env_int("PUBLISHING_WECHAT_MAX_POLLS", 12, minimum=1, maximum=100)
-CELERY_BEAT_SCHEDULE["publishing-external-sweep"] = {
-    "task": "xuanchuan.publishing.tasks.sweep_external_posts",
-    "schedule": timedelta(minutes=1),
-}
-
-# --- publishing: the district news site (H5) ------------------------------------------------
-# How long a page of the public news site stays cached (it is cleared at once when an item it
-# shows is published, changed or taken down); search results, which are not cleared, expire
-# sooner; the searches one visitor may make (django-ratelimit rate). The page cache answers
-# early, behind the security and CSP middleware, so a hit skips sessions, CSRF and the view.
-PUBLISHING_SITE_CACHE_SECONDS = env_int("PUBLISHING_SITE_CACHE_SECONDS", 600, minimum=1, maximum=86400)
-PUBLISHING_SITE_SEARCH_CACHE_SECONDS = env_int("PUBLISHING_SITE_SEARCH_CACHE_SECONDS", 60, minimum=1, maximum=3600)
-PUBLISHING_SITE_SEARCH_RATE = env_str("PUBLISHING_SITE_SEARCH_RATE", "30/m")
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware"), "xuanchuan.publishing.site.cache.NewsCacheMiddleware"
-)
-
-# --- publishing: the three-step review (H7) -------------------------------------------------
-# Where overdue-review reminders also go by SMS (to reviewers with a mobile number): a dotted path
-# to a core.sms.SmsGateway; empty sends none (the platform's own notices are always written).
-PUBLISHING_REVIEW_SMS_BACKEND = env_str("PUBLISHING_REVIEW_SMS_BACKEND", "")

@@ -63,3 +63,14 @@ def may_edit_lexicons(user: Any) -> bool:
     """Reviewers and department administrators keep the lexicons, the allow-list and the list of
     leaders' names and titles."""
     return _signed_in(user) and user.has_role(*LEXICON_ROLES)
+
+
+def may_configure_wechat(user: Any) -> bool:
+    """Department administrators enter a WeChat account's AppID and AppSecret."""
+    return may_manage_outlets(user) and user.has_role(RoleCode.DEPARTMENT_ADMIN)
+
+
+def may_handle_posts(user: Any) -> bool:
+    """Who records a post by hand, retries a failed one and confirms a removal: authors (their
+    unit's items and the outlets they answer for) and whoever may take items down."""
+    return may_write(user) or may_take_down(user)

@@ -9,6 +9,6 @@ from xuanchuan.core.navigation import Todo
 
 
 def publishing_todos(user: Any) -> Iterable[Todo]:
-    from xuanchuan.publishing import todos_outlets, todos_review
+    from xuanchuan.publishing import todos_external, todos_outlets, todos_review
 
-    return [*todos_outlets.todos(user), *todos_review.todos(user)]
+    return [*todos_outlets.todos(user), *todos_review.todos(user), *todos_external.todos(user)]

@@ -29,11 +29,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanchuan.core.services import ServiceError, require
-from xuanchuan.org.models import RoleCode, User
+from xuanchuan.org.models import User
 from xuanchuan.publishing.adapters.base import Adapter, Outcome, adapter_for
 from xuanchuan.publishing.models import Outlet, OutletKind, Publication, PublicationStatus
 from xuanchuan.publishing.models.external import OutletCredential, OutletPost, PostStatus
-from xuanchuan.publishing.permissions import may_manage_outlets, may_take_down, may_write
+from xuanchuan.publishing.permissions import may_configure_wechat, may_handle_posts
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +41,6 @@ LEASE = timedelta(minutes=10)  # a claimed post not finished by then is picked u
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=20), timedelta(hours=1))
 POLL_FIRST = timedelta(seconds=30)
 POLL_MAX = timedelta(minutes=30)
-
-
-def may_configure_wechat(user: Any) -> bool:
-    """Department administrators enter a WeChat account's AppID and AppSecret."""
-    return may_manage_outlets(user) and user.has_role(RoleCode.DEPARTMENT_ADMIN)
-
-
-def may_handle_posts(user: Any) -> bool:
-    """Who records a post by hand, retries a failed one and confirms a removal: authors (their
-    unit's items and the outlets they answer for) and whoever may take items down."""
-    return may_write(user) or may_take_down(user)
 
 
 def may_record_by_hand(post: OutletPost) -> bool:

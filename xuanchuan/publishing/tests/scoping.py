@@ -6,9 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from xuanchuan.publishing.tests import scoping_external, scoping_outlets, scoping_proofreading, scoping_review
+from xuanchuan.publishing.tests import (
+    scoping_external,
+    scoping_outlets,
+    scoping_proofreading,
+    scoping_review,
+    scoping_site,
+)
 
-PARTS = (scoping_outlets, scoping_review, scoping_proofreading, scoping_external)
+PARTS = (scoping_outlets, scoping_review, scoping_proofreading, scoping_external, scoping_site)
 PUBLIC_UNIT_LISTS: dict[str, str] = {}
 for _part in PARTS:
     PUBLIC_UNIT_LISTS.update(getattr(_part, "PUBLIC_UNIT_LISTS", {}))

@@ -290,7 +290,7 @@ def test_api_list_detail_and_record(client, district, east_records, bob, charlie
 
 
 def test_todos_count_what_waits_for_a_person(client, district, east_records, bob, charlie) -> None:
-    from xuanchuan.publishing.views.external import todos
+    from xuanchuan.publishing.todos_external import todos
 
     weibo = east_post(district, OutletKind.WEIBO)
     OutletPost.objects.filter(pk=weibo.pk).update(status=PostStatus.PENDING, url="")

@@ -169,7 +169,10 @@ def test_editing_and_the_news_site_mark(client, district, alice, bob, east_accou
         "update_period_days": 7, "is_news_site": "on",
     }  # fmt: skip
     assert admin.post(reverse("publishing:outlet_create"), site_data).status_code == 302
-    assert Outlet.objects.get(name="示范政务网").is_news_site
+    site = Outlet.objects.get(name="示范政务网")
+    assert site.is_news_site
+    # Its page links to the public site the platform serves for it.
+    assert f'href="{reverse("news:home")}"' in admin.get(site.get_absolute_url()).content.decode()
 
 
 def test_closing_needs_the_confirmation_page(client, bob, east_account) -> None:

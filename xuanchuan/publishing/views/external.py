@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xuanchuan.core.navigation import Todo
 from xuanchuan.core.public import rate_limit
 from xuanchuan.core.services import run_service
 from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
@@ -31,6 +30,7 @@ from xuanchuan.publishing.adapters.wechat import check_signature, credential_of
 from xuanchuan.publishing.forms.external import CredentialForm, ManualRecordForm, OutletPostFilterSet
 from xuanchuan.publishing.models import Outlet, OutletKind, PublicationStatus
 from xuanchuan.publishing.models.external import OutletCredential, OutletPost, PostStatus
+from xuanchuan.publishing.permissions import may_configure_wechat, may_handle_posts
 from xuanchuan.publishing.services import external as services
 
 CALLBACK_MAX_BYTES = 64 * 1024
@@ -77,7 +77,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One post: its state, link, platform identifiers, every attempt, and what staff may do."""
     post = _post_for(request, pk)
     user = request.user
-    may_handle = services.may_handle_posts(user)
+    may_handle = may_handle_posts(user)
     automatic = adapter_for(post.outlet).automatic
     published = post.publication.status == PublicationStatus.PUBLISHED
     context = {
@@ -108,7 +108,7 @@ def post_record(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if done is not None:
             return redirect(post)
-    elif request.method == "GET" and not services.may_handle_posts(request.user):
+    elif request.method == "GET" and not may_handle_posts(request.user):
         raise PermissionDenied
     return render(request, "publishing/external/post_record.html", {"title": _("登记发布"), "post": post, "form": form})
 
@@ -145,7 +145,7 @@ def post_removed(request: HttpRequest, pk: int) -> HttpResponse:
 def wechat_account_list(request: HttpRequest) -> HttpResponse:
     """The WeChat official accounts the user sees, whether they publish by themselves, and the
     callback URL each one's server configuration needs."""
-    if not services.may_configure_wechat(request.user):
+    if not may_configure_wechat(request.user):
         raise PermissionDenied
     outlets = Outlet.objects.visible_to(request.user).filter(kind=OutletKind.WECHAT).select_related("unit")
     configured = dict(OutletCredential.objects.visible_to(request.user).values_list("outlet_id", "enabled"))
@@ -166,7 +166,7 @@ def wechat_account_list(request: HttpRequest) -> HttpResponse:
 def wechat_account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter or change a WeChat account's AppID, AppSecret, token and cover (secrets never shown)."""
     outlet = visible_or_404(Outlet.objects.visible_to(request.user).filter(kind=OutletKind.WECHAT), request.user, pk)
-    if not services.may_configure_wechat(request.user):
+    if not may_configure_wechat(request.user):
         raise PermissionDenied
     credential = OutletCredential.objects.visible_to(request.user).filter(outlet=outlet).first()
     initial = {"enabled": True}
@@ -255,25 +255,3 @@ def wechat_callback(request: HttpRequest, outlet_id: int) -> HttpResponse:
     if info is not None:
         services.apply_callback(outlet, info)
     return HttpResponse("success", content_type="text/plain")
-
-
-# --- The home page's to-dos (``publishing/todos.py`` adds them) ----------------------------------
-
-
-def todos(user: Any) -> list[Todo]:
-    """Posts waiting for a person: links to record, failed automatic posts, copies of taken-down
-    items still to be removed on their platform. One query."""
-    if not services.may_handle_posts(user):
-        return []
-    waiting = Q(manual=True, status=PostStatus.PENDING, publication__status=PublicationStatus.PUBLISHED)
-    counts = OutletPost.objects.visible_to(user).aggregate(
-        record=Count("pk", filter=waiting),
-        failed=Count("pk", filter=Q(status=PostStatus.FAILED, publication__status=PublicationStatus.PUBLISHED)),
-        remove=Count("pk", filter=Q(removal_needed=True)),
-    )
-    url = reverse("publishing:post_list")
-    return [
-        Todo(_("待登记外部平台发布链接"), counts["record"], f"{url}?status=pending&manual=true"),
-        Todo(_("外部平台发布失败"), counts["failed"], f"{url}?status=failed", "danger"),
-        Todo(_("已下架稿件待到平台删除"), counts["remove"], f"{url}?removal_needed=true", "warning"),
-    ]
