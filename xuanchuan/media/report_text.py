@@ -8,7 +8,7 @@ report_paragraph(
     order=20,
     text="积极对接中央和省市主流媒体，全方位向外推介展示{{ district_short }}形象，"
     "累计在省、市主流媒体发表新闻稿件{{ media.press_articles about }}多篇，"
-    "在广播电视台综合频道播出栏目{{ media.tv_episodes }}期。",
+    "在{{ district_short }}广播电视台综合频道播出本地栏目{{ media.tv_episodes }}期。",
 )
 report_paragraph(
     "media.new_media",
