@@ -6,10 +6,11 @@ platform (Weibo, Douyin, Kuaishou, Toutiao, video channels, other websites) is r
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,16 +49,16 @@ class Outcome:
         return cls("retry", message)
 
 
-class Adapter:
+class Adapter(ABC):
     """Puts one post out on its platform. ``automatic`` adapters are run by the background jobs;
     the manual one waits for staff to record the link and the date."""
 
     automatic: ClassVar[bool] = True
     name: ClassVar[str] = ""
 
+    @abstractmethod
     def publish(self, post: OutletPost) -> Outcome:
         """One attempt. May set the post's platform identifiers (``external_id``, ``job_id``)."""
-        raise NotImplementedError
 
     def poll(self, post: OutletPost) -> Outcome:
         """Ask the platform what became of an accepted job."""
@@ -86,10 +87,7 @@ class NewsSiteAdapter(Adapter):
     name = "news_site"
 
     def publish(self, post: OutletPost) -> Outcome:
-        try:
-            url = reverse("news:article", kwargs={"pk": post.publication_id})
-        except NoReverseMatch:
-            url = ""
+        url = reverse("news:article", kwargs={"pk": post.publication_id})
         return Outcome.published(url, _("已在本平台新闻网站发布（%(day)s）。") % {"day": timezone.localdate()})
 
 
