@@ -3,6 +3,7 @@ error"), and the leaders' names and titles. Keepers change them; others read the
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -233,31 +234,41 @@ def lexicon_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _entry_form_page(request, visible_or_404(LexiconEntry, request.user, pk))
 
 
+def _toggle_page(request: HttpRequest, active: bool, change, back_default: str, texts: dict) -> HttpResponse:
+    """Disable or enable a row again, after a confirmation page: ``change(active, by=)`` is the
+    service call; ``texts`` has the ``disable``/``enable`` questions and the ``done`` messages."""
+    back = safe_next(request, back_default)
+    if request.method == "POST":
+        run_service(
+            request,
+            lambda: change(not active, by=request.user),
+            success=texts["disabled"] if active else texts["enabled"],
+        )
+        return HttpResponseRedirect(back)
+    context = {
+        "title": _("停用") if active else _("启用"),
+        "question": texts["disable"] if active else texts["enable"],
+        "hidden": {"next": back},
+        "confirm_label": _("停用") if active else _("启用"),
+        "danger": active,
+        "back": back,
+    }
+    return render(request, "publishing/proofreading/confirm.html", context)
+
+
 @login_required
 def lexicon_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Disable or enable an entry again (asks first)."""
     keeper_or_404(request)
     entry = visible_or_404(LexiconEntry, request.user, pk)
-    back = safe_next(request, reverse("publishing:lexicon_list"))
-    if request.method == "POST":
-        run_service(
-            request,
-            lambda: services.set_entry_active(entry, not entry.is_active, by=request.user),
-            success=_("词条已停用。") if entry.is_active else _("词条已启用。"),
-        )
-        return HttpResponseRedirect(back)
-    context = {
-        "title": _("停用词条") if entry.is_active else _("启用词条"),
-        "question": (
-            _("停用后“%(term)s”不再被提示。确定停用吗？") if entry.is_active else _("确定重新启用“%(term)s”吗？")
-        )
-        % {"term": entry.term},
-        "hidden": {"next": back},
-        "confirm_label": _("停用") if entry.is_active else _("启用"),
-        "danger": entry.is_active,
-        "back": back,
+    texts = {
+        "disable": _("停用后“%(term)s”不再被提示。确定停用吗？") % {"term": entry.term},
+        "enable": _("确定重新启用“%(term)s”吗？") % {"term": entry.term},
+        "disabled": _("词条已停用。"),
+        "enabled": _("词条已启用。"),
     }
-    return render(request, "publishing/proofreading/confirm.html", context)
+    change = partial(services.set_entry_active, entry)
+    return _toggle_page(request, entry.is_active, change, reverse("publishing:lexicon_list"), texts)
 
 
 def _import_page(request: HttpRequest, *, names: bool) -> HttpResponse:
@@ -483,23 +494,11 @@ def name_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """Disable or enable a names-and-titles row again (asks first)."""
     keeper_or_404(request)
     row = visible_or_404(NameTitle, request.user, pk)
-    back = safe_next(request, reverse("publishing:name_list"))
-    if request.method == "POST":
-        run_service(
-            request,
-            lambda: services.set_name_active(row, not row.is_active, by=request.user),
-            success=_("已停用。") if row.is_active else _("已启用。"),
-        )
-        return HttpResponseRedirect(back)
-    context = {
-        "title": _("停用") if row.is_active else _("启用"),
-        "question": (
-            _("停用后不再按“%(name)s”的职务核对。确定停用吗？") if row.is_active else _("确定重新启用“%(name)s”吗？")
-        )
-        % {"name": row.name},
-        "hidden": {"next": back},
-        "confirm_label": _("停用") if row.is_active else _("启用"),
-        "danger": row.is_active,
-        "back": back,
+    texts = {
+        "disable": _("停用后不再按“%(name)s”的职务核对。确定停用吗？") % {"name": row.name},
+        "enable": _("确定重新启用“%(name)s”吗？") % {"name": row.name},
+        "disabled": _("已停用。"),
+        "enabled": _("已启用。"),
     }
-    return render(request, "publishing/proofreading/confirm.html", context)
+    change = partial(services.set_name_active, row)
+    return _toggle_page(request, row.is_active, change, reverse("publishing:name_list"), texts)
