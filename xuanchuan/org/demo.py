@@ -12,7 +12,7 @@ Usernames are derived from unit codes, so they read the same for every seed: ``t
 (reporter of department D03), ``tb_s02`` (street S02), ``tb_d09_i01`` (institution I01 under
 D09), ``sq_s01_c03`` (community C03 of street S01), ``sq_t02_v05`` (village V05 of town T02),
 ``kk_s01`` (checkpoint guard of S01), further people of a unit ``tb_d03_02``, ``sq_s01_c03_02``…;
-in 区委宣传部 ``xcb_admin``, ``xcb_admin2``, ``shenhe1``/``2``/``3`` and ``wangguan``.
+in 区委宣传部 ``xcb_admin``, ``xcb_admin2``, ``shenhe1``/``2``/``3``, ``wangguan`` and ``ducha``.
 
 Left in ``ctx.shared`` for later parts:
 
@@ -145,6 +145,7 @@ PUBLICITY_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("shenhe2", RoleCode.REVIEWER_SECOND, "新闻科科长"),
     ("shenhe3", RoleCode.REVIEWER_FINAL, "副部长"),
     ("wangguan", RoleCode.NETWORK_ADMIN, "网络管理员"),
+    ("ducha", RoleCode.CIVILITY_INSPECTOR, "文明办督查员"),
 )
 # The account shown in the closing table for each role.
 SHOWCASE_ACCOUNTS: dict[str, str] = {
@@ -156,6 +157,7 @@ SHOWCASE_ACCOUNTS: dict[str, str] = {
     RoleCode.COMMUNITY_WORKER: "sq_s01_c01",
     RoleCode.CHECKPOINT_GUARD: "kk_s01",
     RoleCode.NETWORK_ADMIN: "wangguan",
+    RoleCode.CIVILITY_INSPECTOR: "ducha",
 }
 
 

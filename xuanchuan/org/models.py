@@ -141,6 +141,7 @@ class RoleCode:
     COMMUNITY_WORKER = "community_worker"
     CHECKPOINT_GUARD = "checkpoint_guard"
     NETWORK_ADMIN = "network_admin"
+    CIVILITY_INSPECTOR = "civility_inspector"
 
     ALL = (
         DEPARTMENT_ADMIN,
@@ -151,6 +152,7 @@ class RoleCode:
         COMMUNITY_WORKER,
         CHECKPOINT_GUARD,
         NETWORK_ADMIN,
+        CIVILITY_INSPECTOR,
     )
 
 
