@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xuanchuan.outbreak",
     "xuanchuan.media",
     "xuanchuan.publishing",
+    "xuanchuan.civility",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("media/", include(("xuanchuan.media.urls", "media"))),
     path("publishing/", include(("xuanchuan.publishing.urls", "publishing"))),
     path("news/", include(("xuanchuan.publishing.site_urls", "news"))),
+    path("civility/", include(("xuanchuan.civility.urls", "civility"))),
+    path("open311/v2/", include(("xuanchuan.civility.open311_urls", "open311"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Figures of the civility app's problems part (see ``metrics.py``)."""

@@ -1,0 +1,1 @@
+"""Figures of the civility app's standards part (see ``metrics.py``)."""

@@ -1,0 +1,1 @@
+"""Figures of the civility app's tickets part (see ``metrics.py``)."""

@@ -1,0 +1,1 @@
+"""Report paragraphs of the civility app's standards part (see ``report_text.py``)."""

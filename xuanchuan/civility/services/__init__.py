@@ -1,0 +1,1 @@
+"""The civility app's services, one module per part (standards, problems, tickets, open311)."""

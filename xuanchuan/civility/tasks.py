@@ -1,0 +1,1 @@
+"""Background jobs of the civility app (Celery autodiscovery): the tickets part escalates overdue tickets."""
