@@ -78,6 +78,11 @@ class Problem(UnitOwned):
         blank=True,
         related_name="problems",
     )
+    media_url = models.URLField(_("照片链接（Open311）"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        User, verbose_name=_("核实人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
     reporter_name = models.CharField(_("反映人"), max_length=50, blank=True)
     reporter_contact = models.CharField(_("联系方式（加密）"), max_length=200, blank=True)
     api_client = models.ForeignKey(
