@@ -348,7 +348,7 @@ def docx_bytes(report: RenderedReport) -> bytes:
     """The report as an official document (GB/T 9704); numbers that need a look are highlighted."""
     from docx.enum.text import WD_COLOR_INDEX
 
-    from xuanchuan.reports.docx_layout import Block, OfficialDocument, TextRun, ensure_east_asian_fonts
+    from xuanchuan.core.docx_layout import Block, OfficialDocument, TextRun, ensure_east_asian_fonts
 
     writer = OfficialDocument()
     writer.add_title(report.title)

@@ -15,7 +15,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
-from xuanchuan.reports.docx_layout import (
+from xuanchuan.core.docx_layout import (
     CHAR_SPACE,
     CHAR_SPACING_TWIPS,
     CHARS_PER_LINE,

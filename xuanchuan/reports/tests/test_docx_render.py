@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from xuanchuan.reports.docx_layout import Block, OfficialDocument
+from xuanchuan.core.docx_layout import Block, OfficialDocument
 
 TOOLS = {name: shutil.which(name) for name in ("soffice", "pdftotext", "pdftohtml", "pdfinfo", "pdffonts", "pdftoppm")}
 

@@ -18,7 +18,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from xuanchuan.reports.docx_layout.fonts import (
+from xuanchuan.core.docx_layout.fonts import (
     _set_char_spacing,
     _set_first_line_chars,
     _set_rfonts,
@@ -26,7 +26,7 @@ from xuanchuan.reports.docx_layout.fonts import (
     ensure_east_asian_fonts,
     set_east_asian_font,
 )
-from xuanchuan.reports.docx_layout.geometry import (
+from xuanchuan.core.docx_layout.geometry import (
     EM_DASH,
     PAGE_NUMBER_SIZE_PT,
     STANDARD_LAYOUT,

@@ -36,9 +36,9 @@ Typical use::
 or, to keep adding content, ``OfficialDocument(...).add_blocks(...)`` and ``.save(path)``.
 """
 
-from xuanchuan.reports.docx_layout.document import OfficialDocument, build_document
-from xuanchuan.reports.docx_layout.fonts import ensure_east_asian_fonts, set_east_asian_font
-from xuanchuan.reports.docx_layout.geometry import (
+from xuanchuan.core.docx_layout.document import OfficialDocument, build_document
+from xuanchuan.core.docx_layout.fonts import ensure_east_asian_fonts, set_east_asian_font
+from xuanchuan.core.docx_layout.geometry import (
     BODY_SIZE_PT,
     CHAR_SPACE,
     CHAR_SPACING_TWIPS,
