@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.civility.models.standards import Category, Place, Severity
+from xuanchuan.core.pii import EncryptedCharField
 from xuanchuan.org.models import Unit, UnitOwned, User
 from xuanchuan.org.scoping import ScopedManager, ScopedQuerySet
 
@@ -83,8 +84,8 @@ class Problem(UnitOwned):
         User, verbose_name=_("核实人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
-    reporter_name = models.CharField(_("反映人"), max_length=50, blank=True)
-    reporter_contact = models.CharField(_("联系方式（加密）"), max_length=200, blank=True)
+    reporter_name = EncryptedCharField(_("反映人"), max_length=50, kind="name", blank=True)
+    reporter_contact = EncryptedCharField(_("联系方式"), max_length=200, kind="text", blank=True)
     api_client = models.ForeignKey(
         "civility.ApiClient",
         verbose_name=_("提交的客户端"),
