@@ -84,6 +84,11 @@ class Problem(UnitOwned):
         User, verbose_name=_("核实人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+    reject_reason = models.TextField(_("不属实的理由"), max_length=1000, blank=True)
+    merged_at = models.DateTimeField(_("合并时间"), null=True, blank=True)
+    merged_by = models.ForeignKey(
+        User, verbose_name=_("合并人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reporter_name = EncryptedCharField(_("反映人"), max_length=50, kind="name", blank=True)
     reporter_contact = EncryptedCharField(_("联系方式"), max_length=200, kind="text", blank=True)
     api_client = models.ForeignKey(
