@@ -45,7 +45,10 @@ def create(apps, schema_editor):
         version=VERSION,
         is_current=current,
         effective_from=datetime.date(2021, 1, 1),
-        note="问题类型与整改期限依《全国文明城市测评体系操作手册（2021年版）》及各地督查做法整理；立行立改的问题期限为 1 天。",
+        note=(
+            "问题类型与整改期限依《全国文明城市测评体系操作手册（2021年版）》及各地督查做法整理；"
+            "立行立改的问题期限为 1 天。"
+        ),
     )
     Category.objects.bulk_create(
         Category(

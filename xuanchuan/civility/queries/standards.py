@@ -37,7 +37,8 @@ def responsible_assignment(
 ) -> Assignment | None:
     """The assignment answering for ``place`` and ``category`` on ``day`` (today when not given):
     one naming the category first (the most specific; a category of another version of the
-    standard counts by its code), then one for all categories; among equals the latest started. ``None`` when nobody answers (a gap)."""
+    standard counts by its code), then one for all categories; among equals the latest
+    started. ``None`` when nobody answers (a gap)."""
     day = day or timezone.localdate()
     candidates = (
         Assignment.objects.filter(in_force(day), place=place)  # scoping: allowed (services check the scope)
