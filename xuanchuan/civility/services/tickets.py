@@ -26,6 +26,8 @@ from xuanchuan.civility.deadlines import ticket_deadline
 from xuanchuan.civility.models.cases import (
     OPEN_TICKET_STATUSES,
     EventKind,
+    Photo,
+    PhotoStage,
     Problem,
     ProblemStatus,
     SupervisionNotice,
@@ -66,26 +68,9 @@ def suggested_unit(problem: Problem, day: Any = None) -> Unit | None:
     lies in."""
     day = day or timezone.localdate()
     if problem.place_id:
-        assignment = None
-        try:
-            from xuanchuan.civility.queries.standards import responsible_assignment
-        except ImportError:  # the standards part's query is not there yet: the same rule, read here
-            responsible_assignment = None
-        if responsible_assignment is not None:
-            assignment = responsible_assignment(problem.place, problem.category, day)
-        else:
-            from django.db.models import Q
+        from xuanchuan.civility.queries.standards import responsible_assignment
 
-            from xuanchuan.civility.models.responsibility import Assignment
-
-            assignment = (
-                Assignment.objects.filter(place_id=problem.place_id, starts_on__lte=day)
-                .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-                .filter(Q(categories__isnull=True) | Q(categories=problem.category_id))
-                .select_related("unit", "leader")
-                .order_by("starts_on", "pk")
-                .first()
-            )
+        assignment = responsible_assignment(problem.place, problem.category, day)
         if assignment is not None:
             return assignment.unit
     return problem.area
@@ -157,17 +142,24 @@ def reply(ticket: Ticket, *, text: str, by: User, photos: Iterable[Any] = (), at
     """The responsible unit reports what it did, with evidence photos (uploaded files)."""
     require(may_reply(by) and in_unit_line(by, ticket.unit))
     text = _text(text, _("整改情况"))
-    photos = list(photos)
+    from xuanchuan.civility.services.photos import check_photos
+
     at = at or timezone.now()
+    already = ticket.photos.filter(stage=PhotoStage.EVIDENCE).count()
+    checked = check_photos(list(photos), already=already)
     with transaction.atomic():
         ticket = _locked(ticket)
         if ticket.status not in OPEN_TICKET_STATUSES:
             raise ServiceError(_("只能对整改中的交办单反馈整改情况。"))
-        if photos:
-            from xuanchuan.civility.services import photos as photo_service
-
-            for upload in photos:
-                photo_service.add_evidence_photo(ticket, upload, by=by)
+        for photo in checked:
+            Photo.objects.create(
+                ticket=ticket,
+                stage=PhotoStage.EVIDENCE,
+                image=photo.content,
+                latitude=photo.latitude,
+                longitude=photo.longitude,
+                uploaded_by=by,
+            )
         ticket.status = TicketStatus.REPLIED
         ticket.reply = text
         ticket.replied_at = at

@@ -141,3 +141,29 @@ def test_a_unit_sees_only_its_tickets(inspector, district, east_place, bob, char
     assert list(Ticket.objects.visible_to(inspector)) == [ticket]
     assert not Ticket.objects.visible_to(charlie).exists()
     assert not Ticket.objects.visible_to(dora).exists()  # a community below sees not its street's tickets
+
+
+def _jpeg(name="evidence.jpg"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (30, 160, 60)).save(buffer, "JPEG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
+
+
+def test_reply_with_evidence_photos_and_a_non_image_refused(inspector, district, east_place, bob, tmp_path, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from xuanchuan.civility.models.cases import PhotoStage
+
+    settings.MEDIA_ROOT = tmp_path
+    ticket = _issue(inspector, district, east_place)
+    with pytest.raises(ServiceError):
+        services.reply(ticket, text="已清理", by=bob, photos=[SimpleUploadedFile("x.jpg", b"not an image")])
+    assert Ticket.objects.get(pk=ticket.pk).status == TicketStatus.ISSUED
+    services.reply(ticket, text="已清理", by=bob, photos=[_jpeg()])
+    photo = ticket.photos.get()
+    assert photo.stage == PhotoStage.EVIDENCE and photo.uploaded_by == bob
