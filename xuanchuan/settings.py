@@ -406,3 +406,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Civilised-city casework, Open311 GeoReport v2 (civility/open311/): the jurisdiction_id clients may
+# send (absent is accepted too), the contact named by discovery.json (where a client asks for a key),
+# and the limit of report submissions per client address.
+CIVILITY_OPEN311_JURISDICTION = env_str("CIVILITY_OPEN311_JURISDICTION", "district.example.cn")
+CIVILITY_OPEN311_CONTACT = env_str("CIVILITY_OPEN311_CONTACT", "区委宣传部文明办")
+CIVILITY_OPEN311_POST_RATE = env_str("CIVILITY_OPEN311_POST_RATE", "60/m")
