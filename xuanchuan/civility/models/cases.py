@@ -111,6 +111,11 @@ class Problem(UnitOwned):
     def __str__(self) -> str:
         return f"{self.public_id} {self.category}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("civility:problem_detail", args=[self.pk])
+
 
 class PhotoStage(models.TextChoices):
     FOUND = "found", _("发现时")
