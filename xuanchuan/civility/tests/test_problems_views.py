@@ -142,3 +142,27 @@ def test_detail_query_count(client, inspector, category, place, django_assert_ma
     client.force_login(inspector)
     with django_assert_max_num_queries(20):
         client.get(problem.get_absolute_url())
+
+
+def test_the_url_walk_part_gives_the_outsider_404(client, district, bob, dora, charlie):
+    """The project-wide walk, for this part's routes only (the whole walk: xuanchuan/tests)."""
+    from xuanchuan.civility import urls_problems
+    from xuanchuan.civility.tests import scoping_problems
+
+    secret = scoping_problems.create_records(district, {"bob": bob, "dora": dora})
+    client.force_login(charlie)
+    for pattern in urls_problems.urlpatterns:
+        name = f"civility:{pattern.name}"
+        kwargs = tuple(pattern.pattern.converters)
+        if not kwargs:
+            for query in ({}, {"export": "xlsx"}, {"q": "东城"}):
+                response = client.get(reverse(name), query)
+                assert response.status_code in (200, 403)
+                if response.status_code == 200 and not query.get("export"):
+                    assert not [word for word in secret if word in response.content.decode()]
+            continue
+        found = scoping_problems.arguments(name, kwargs, district, {"bob": bob, "dora": dora})
+        assert found, name
+        for arguments in found:
+            method = arguments.pop("_method", "get")
+            assert getattr(client, method)(reverse(name, kwargs=arguments)).status_code == 404, (name, method)

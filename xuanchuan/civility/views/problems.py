@@ -57,7 +57,7 @@ class ProblemListView(ScopedListView):
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> Any:
-        return Problem.objects.select_related("category", "place", "area")
+        return Problem.objects.select_related("category", "place", "area")  # scoping: allowed (visible_to below)
 
     def export_columns(self) -> Any:
         return (*self.columns, ("description", gettext_lazy("问题描述")))
@@ -118,7 +118,6 @@ def problem_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A problem: what, where, photos, history (verification, merging), merge candidates."""
-    _require(may_view(request.user))
     problem = visible_or_404(queries.problems(request.user), request.user, pk)
     page = queries.problem_page(request.user, problem)
     return render(
@@ -130,8 +129,8 @@ def problem_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def problem_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Verify a citizen's report (待核实 → 待交办), choosing its category and where it lies."""
-    _require(may_inspect(request.user))
     problem = visible_or_404(queries.problems(request.user), request.user, pk)
+    _require(may_inspect(request.user))
     form = VerifyForm(request.POST or None, user=request.user, problem=problem)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -157,8 +156,8 @@ def problem_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def problem_reject(request: HttpRequest, pk: int) -> HttpResponse:
     """Find a citizen's report unfounded (不属实), with the reason (a confirmation page)."""
-    _require(may_inspect(request.user))
     problem = visible_or_404(queries.problems(request.user), request.user, pk)
+    _require(may_inspect(request.user))
     form = RejectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -182,8 +181,8 @@ def problem_reject(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def problem_merge(request: HttpRequest, pk: int, target: int) -> HttpResponse:
     """Merge the problem ``pk`` (a duplicate) into ``target``: a confirmation page, then the merge."""
-    _require(may_inspect(request.user))
     problem = visible_or_404(queries.problems(request.user), request.user, pk)
+    _require(may_inspect(request.user))
     into = visible_or_404(queries.problems(request.user), request.user, target)
     if request.method == "POST":
         done = run_service(
@@ -199,7 +198,6 @@ def problem_merge(request: HttpRequest, pk: int, target: int) -> HttpResponse:
 @login_required
 def problem_photo(request: HttpRequest, pk: int) -> FileResponse:
     """A photo, served only to those who see its problem (or its ticket)."""
-    _require(may_view(request.user))
     photo = visible_or_404(Photo, request.user, pk)
     try:
         handle = photo.image.open("rb")
