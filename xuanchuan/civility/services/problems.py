@@ -45,6 +45,13 @@ def _existing(client_key: str | None) -> Problem | None:
     return Problem.objects.filter(client_key=client_key).first()  # scoping: allowed (idempotency key)
 
 
+def _same_sender(existing: Problem, same: bool) -> Problem:
+    """A re-sent report is answered with the stored one, only to whoever sent it."""
+    if not same:
+        raise ServiceError(_("该提交标识已被使用，请刷新页面后重新填写。"))
+    return existing
+
+
 def _clean_key(client_key: Any) -> str | None:
     key = str(client_key or "").strip()
     if not key:
@@ -121,7 +128,7 @@ def record_problem(
     key = _clean_key(client_key)
     existing = _existing(key)
     if existing is not None:
-        return existing
+        return _same_sender(existing, existing.created_by_id == by.pk)
     description = (description or "").strip()
     if not description:
         raise ServiceError(_("请描述发现的问题。"))
@@ -174,7 +181,7 @@ def record_problem(
         existing = _existing(key)
         if existing is None:
             raise
-        return existing
+        return _same_sender(existing, existing.created_by_id == by.pk)
     return problem
 
 
@@ -199,7 +206,7 @@ def report_from_client(
     key = _clean_key(client_key)
     existing = _existing(key)
     if existing is not None:
-        return existing
+        return _same_sender(existing, existing.api_client_id == client.pk)
     description = (description or "").strip()
     if not description:
         raise ServiceError(_("请描述反映的问题。"))
@@ -234,12 +241,12 @@ def report_from_client(
         existing = _existing(key)
         if existing is None:
             raise
-        return existing
+        return _same_sender(existing, existing.api_client_id == client.pk)
     return problem
 
 
 def _lock_visible(problem: Problem, by: User) -> Problem:
-    locked = Problem.objects.visible_to(by).select_for_update().filter(pk=problem.pk).first()
+    locked = Problem.objects.visible_to(by).select_for_update(of=("self",)).filter(pk=problem.pk).first()
     if locked is None:
         raise ServiceError(_("找不到该问题。"))
     return locked
@@ -355,7 +362,10 @@ def merge(problem: Problem, *, into: Problem, by: User) -> Problem:
         first, second = sorted([problem.pk, into.pk])
         rows = {
             row.pk: row
-            for row in Problem.objects.visible_to(by).select_for_update().filter(pk__in=[first, second]).order_by("pk")
+            for row in Problem.objects.visible_to(by)
+            .select_for_update(of=("self",))
+            .filter(pk__in=[first, second])
+            .order_by("pk")
         }
         if len(rows) != 2:
             raise ServiceError(_("找不到要合并的问题。"))

@@ -208,3 +208,11 @@ def test_retention_erases_the_citizens_contact(client_app, category):
 
     services.register_retention()
     assert any(rule.model is Problem for rule in _RULES.values())
+
+
+def test_a_client_key_of_someone_else_is_refused(inspector, category, district):
+    key = "1b0b7c53-5b8f-4f0e-9d7e-0f9b8d2d1a11"
+    record(inspector, category, client_key=key)
+    other = make_person("other", district.publicity, RoleCode.CIVILITY_INSPECTOR)
+    with pytest.raises(ServiceError, match="已被使用"):
+        record(other, category, client_key=key)
