@@ -7,6 +7,8 @@ from __future__ import annotations
 from xuanchuan.core.demo import DemoContext
 
 ORDER = 90
+# The standard and its categories come from a data migration (0003), not from ``seed``.
+KEEP_ON_RESET = ("civility.Standard", "civility.Category")
 
 
 def seed(ctx: DemoContext) -> None:

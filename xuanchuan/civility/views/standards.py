@@ -434,14 +434,13 @@ def responsibility_list(request: HttpRequest) -> HttpResponse:
                 )
         return xlsx_response("civility-responsibilities", str(_("点位与责任")), headers, rows)
     page = Paginator(places, 50).get_page(request.GET.get("page"))
+    shown = Place.objects.filter(pk__in=[p.pk for p in page.object_list])  # scoping: allowed (visible page's ids)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "title": _("点位与责任"),
         "day": day,
-        "rows": queries.responsibility_rows(
-            Place.objects.filter(pk__in=[p.pk for p in page.object_list]).order_by("area__path", "kind", "name"), day
-        ),  # scoping: allowed (the visible page's ids)
+        "rows": queries.responsibility_rows(shown.order_by("area__path", "kind", "name"), day),
         "page_obj": page,
         "paginator": page.paginator,
         "query_string": params.urlencode(),
