@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
@@ -53,7 +54,11 @@ KEY_SERVICE = "api_key: ask the district's civility office (see contact); keys a
 
 
 def _jurisdiction_error(fmt: str, request: HttpRequest) -> HttpResponse | None:
+    """404 for another jurisdiction (checked first on every endpoint); 400 for a NUL character in
+    any argument (no database stores one)."""
     params = request.POST if request.method == "POST" else request.GET
+    if any("\x00" in key or any("\x00" in value for value in values) for key, values in params.lists()):
+        return formats.errors(fmt, 400, "arguments may not contain NUL characters")
     if not jurisdiction_ok(params.get("jurisdiction_id")):
         return formats.errors(fmt, 404, JURISDICTION_UNKNOWN)
     return None
@@ -187,6 +192,12 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
     description = params.get("description", "")
     if len(description) > MAX_DESCRIPTION:
         problems.append(f"description may not be longer than {MAX_DESCRIPTION} characters")
+    media_url = params.get("media_url", "").strip()
+    if media_url:
+        try:
+            URLValidator(schemes=["http", "https"])(media_url)
+        except ValidationError:
+            problems.append("media_url must be an http or https URL")
     if problems:
         return formats.errors(fmt, 400, *problems)
     name = (params.get("last_name", "").strip() + params.get("first_name", "").strip()).strip()
@@ -201,7 +212,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             address=address,
             latitude=lat or None,
             longitude=lon or None,
-            media_url=params.get("media_url", "").strip(),
+            media_url=media_url,
             reporter_name=name,
             reporter_contact=contact,
             client_key=_client_key(client, params),

@@ -198,6 +198,8 @@ def test_post_in_xml(client, db, api_key) -> None:
         ({"service_code": None}, 400, "service_code required"),
         ({"long": None}, 400, "lat and long must be sent together"),
         ({"description": "长" * 4001}, 400, "description may not be longer than 4000 characters"),
+        ({"media_url": "javascript:alert(1)"}, 400, "media_url must be an http or https URL"),
+        ({"description": "a\x00b"}, 400, "arguments may not contain NUL characters"),
     ],
 )
 def test_e4_errors(client, db, api_key, fields, status, description) -> None:
@@ -329,6 +331,7 @@ def test_request_list_filters(client, district, inspector, api_key) -> None:
         {"start_date": "2026-05-01T00:00:00+08:00", "end_date": "2026-04-01T00:00:00+08:00"},
         {"status": "pending"},
         {"service_request_id": ",".join(["W1"] * 201)},
+        {"service_request_id": "W2026\x001"},
     ],
 )
 def test_bad_request_filters_are_a_400(client, db, query) -> None:
