@@ -53,9 +53,7 @@ class TicketFilterSet(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(label=_("责任单位"), queryset=Unit.objects.none(), empty_label=_("全部"))
     group = django_filters.CharFilter(label=_("问题大类"), method="filter_group", max_length=30)
     overdue = django_filters.BooleanFilter(label=_("已逾期"), method="filter_overdue")
-    year = django_filters.TypedChoiceFilter(
-        label=_("年度"), choices=_years, coerce=int, method="filter_year", empty_label=_("全部")
-    )
+    year = django_filters.ChoiceFilter(label=_("年度"), choices=_years, method="filter_year", empty_label=_("全部"))
 
     class Meta:
         model = Ticket
@@ -78,5 +76,5 @@ class TicketFilterSet(django_filters.FilterSet):
         overdue = Q(status__in=OPEN_TICKET_STATUSES, due_on__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
-    def filter_year(self, queryset: QuerySet, name: str, value: int | None) -> QuerySet:
-        return queryset.filter(year=value) if value else queryset
+    def filter_year(self, queryset: QuerySet, name: str, value: str | None) -> QuerySet:
+        return queryset.filter(year=int(value)) if value and str(value).isdigit() else queryset

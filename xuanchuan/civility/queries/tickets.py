@@ -140,12 +140,13 @@ def statistics(user: Any, start: date, end: date) -> Statistics:
 
 def boards(stats: Statistics, minimum: int) -> tuple[list[StatRow], list[StatRow]]:
     """红榜 and 黑榜: units with at least ``minimum`` closed tickets, best and worst by on-time and
-    first-time-accepted rates (five each, a unit never on both)."""
+    first-time-accepted rates (up to five each; with few units the better half and the worse half,
+    a unit never on both)."""
     ranked = sorted(
         (row for row in stats.by_unit if row.accepted >= minimum),
         key=lambda row: (row.on_time_rate or 0, row.first_time_rate or 0, -row.overdue),
         reverse=True,
     )
-    best = ranked[:5]
-    worst = [row for row in reversed(ranked) if row not in best][:5]
+    best = ranked[: min(5, (len(ranked) + 1) // 2)]
+    worst = list(reversed(ranked))[: min(5, len(ranked) - len(best))]
     return best, worst

@@ -35,7 +35,7 @@ from xuanchuan.civility.models.cases import (
     TicketEvent,
     TicketStatus,
 )
-from xuanchuan.civility.permissions import may_inspect, may_reply
+from xuanchuan.civility.permissions import REPLY_ROLES, may_inspect, may_reply
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import RoleCode, Unit, User
 
@@ -102,7 +102,7 @@ def issue_ticket(
             with transaction.atomic():
                 locked = list(
                     Problem.objects.visible_to(by)
-                    .select_for_update()
+                    .select_for_update(of=("self",))
                     .filter(pk__in=keys)
                     .select_related("category")
                     .order_by("pk")
@@ -234,7 +234,8 @@ def close_unfixable(ticket: Ticket, *, reason: str, by: User, at: datetime | Non
 
 
 def notice_recipients(ticket: Ticket) -> list[User]:
-    """The leader of the responsibility for the problems' places (责任领导), else the unit's reporters."""
+    """The leader of the responsibility for the problems' places (责任领导), else the unit's reporters
+    (else whoever of the unit may reply)."""
     from xuanchuan.civility.models.responsibility import Assignment
 
     place_ids = [pk for pk in ticket.problems.values_list("place_id", flat=True) if pk]
@@ -248,7 +249,9 @@ def notice_recipients(ticket: Ticket) -> list[User]:
     )
     if leaders:
         return leaders
-    return list(User.objects.filter(unit=ticket.unit, is_active=True, roles__code=RoleCode.UNIT_REPORTER).distinct())
+    staff = User.objects.filter(unit=ticket.unit, is_active=True)
+    reporters = list(staff.filter(roles__code=RoleCode.UNIT_REPORTER).distinct())
+    return reporters or list(staff.filter(roles__code__in=REPLY_ROLES).distinct())
 
 
 def escalate_overdue(today: Any = None, at: datetime | None = None) -> int:

@@ -167,3 +167,12 @@ def test_reply_with_evidence_photos_and_a_non_image_refused(inspector, district,
     services.reply(ticket, text="已清理", by=bob, photos=[_jpeg()])
     photo = ticket.photos.get()
     assert photo.stage == PhotoStage.EVIDENCE and photo.uploaded_by == bob
+
+
+def test_escalation_of_a_community_without_reporters_goes_to_its_staff(inspector, district, standard, dora):
+    from xuanchuan.civility.tests.ticket_fixtures import make_problem as problem_at
+
+    problem = problem_at(None, district.publicity)
+    ticket = services.issue_ticket([problem], unit=district.east_community, by=inspector)
+    assert services.escalate_overdue(today=ticket.due_on + timedelta(days=1)) == 1
+    assert SupervisionNotice.objects.get().recipient == dora
