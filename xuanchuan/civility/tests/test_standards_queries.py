@@ -86,3 +86,13 @@ def test_gaps_are_active_places_without_an_assignment_in_force(district, place, 
     assign(place, district.east, datetime.date(2025, 1, 1))
     assert list(places_without_responsibility(alice, DAY)) == [other]
     assert set(places_without_responsibility(alice, datetime.date(2024, 1, 1))) == {place, other}
+
+
+def test_the_gap_to_do_is_for_standard_keepers_only(district, place, alice, bob):
+    from xuanchuan.civility.todos_standards import todos
+
+    (todo,) = todos(alice)
+    assert todo.count == 1 and todo.url.endswith("?gap=yes")
+    assert list(todos(bob)) == []
+    assign(place, district.east, datetime.date(2020, 1, 1))
+    assert list(todos(alice)) == []
