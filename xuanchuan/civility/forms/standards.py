@@ -126,6 +126,7 @@ class AssignmentForm(forms.ModelForm):
         ).select_related("unit")
         self.fields["leader"].label_from_instance = lambda user: f"{user.get_full_name()}（{user.unit}）"
         self.fields["categories"].queryset = current_categories()
+        self.fields["categories"].label_from_instance = lambda category: f"{category.group}：{category.name}"
         if not self.is_bound and self.instance.pk is None:
             self.initial.setdefault("starts_on", timezone.localdate())
         style_form(self, "")
