@@ -17,9 +17,9 @@ class FormatConverter:
 
 
 class CodeConverter:
-    """A service code or a request id: letters, digits, ``-`` and ``_`` (no dot: the extension follows)."""
+    """A service code or a request id: anything but a slash, up to the last ``.json``/``.xml``."""
 
-    regex = "[A-Za-z0-9_-]{1,40}"
+    regex = "[^/]{1,60}?"
 
     def to_python(self, value: str) -> str:
         return value

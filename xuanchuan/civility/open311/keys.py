@@ -59,3 +59,11 @@ def authenticate(key: str) -> ApiClient | None:
             client.last_used_at = now
             return client
     return None
+
+
+def register_audit() -> None:
+    """The audit trail follows clients (every ``UnitOwned`` model is registered by ``org``) but not
+    the key's hash; to be called from the app's ``ready()``."""
+    from xuanchuan.core.audit import register_for_audit
+
+    register_for_audit(ApiClient, exclude=("key_hash",))

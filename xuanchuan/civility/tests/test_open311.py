@@ -358,3 +358,14 @@ def test_json_is_valid_json_with_string_ids(client, db, api_key) -> None:
     body = client.get(url("requests")).content.decode("utf-8")
     [item] = json.loads(body)
     assert isinstance(item["service_request_id"], str) and item["service_request_id"] == request_id
+
+
+def test_a_code_with_a_dot_has_its_definition(client, db) -> None:
+    from xuanchuan.civility.models import Category, Standard
+
+    Category.objects.create(standard=Standard.objects.get(is_current=True), code="A.1", name="示例", group="其他")
+    assert "A.1" in {item["service_code"] for item in client.get(url("services")).json()}
+    response = client.get(url("service", "xml", service_code="A.1"))
+    assert response.status_code == 200 and parse(response.content).findtext("service_code") == "A.1"
+    missing = client.get(url("request", service_request_id="no such id"))
+    assert missing.status_code == 404 and missing.json()[0]["description"] == "service_request_id not found"
