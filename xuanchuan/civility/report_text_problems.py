@@ -7,6 +7,6 @@ report_paragraph(
     "civility.problems",
     line=3,
     order=45,
-    text="督查员用手机随时记录发现的问题，共梳理问题{{ civility.problems_found }}条；"
-    "畅通群众监督渠道，受理群众经“随手拍”等渠道反映的问题{{ civility.citizen_reports }}条，逐条核实后纳入交办。",
+    text="畅通群众监督渠道，受理群众经“随手拍”、热线等渠道反映的城市管理问题{{ civility.citizen_reports }}条，"
+    "由督查员逐条核实后纳入交办。",
 )

@@ -9,7 +9,8 @@ from django.db.models import Q, QuerySet
 
 from xuanchuan.civility.models import Photo, Place, Problem, ProblemStatus
 from xuanchuan.civility.permissions import may_inspect
-from xuanchuan.civility.services.problems import current_categories, merge_candidates
+from xuanchuan.civility.queries.standards import current_categories
+from xuanchuan.civility.services.problems import merge_candidates
 from xuanchuan.org.models import Unit, UnitType
 
 AREA_TYPES = (UnitType.STREET, UnitType.TOWN)

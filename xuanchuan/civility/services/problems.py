@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from xuanchuan.civility.models import Category, Photo, Place, Problem
 from xuanchuan.civility.models.cases import PhotoStage, ProblemSource, ProblemStatus
 from xuanchuan.civility.permissions import may_inspect
+from xuanchuan.civility.queries.standards import current_categories
 from xuanchuan.civility.services.photos import CheckedPhoto, check_photos
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.org.models import Unit, User
@@ -100,11 +101,6 @@ def _store(problem: Problem, photos: Sequence[CheckedPhoto], by: User | None) ->
             longitude=checked.longitude,
             uploaded_by=by,
         )
-
-
-def current_categories() -> Any:
-    """The active categories of the current standard."""
-    return Category.objects.filter(standard__is_current=True, is_active=True).order_by("position", "code")
 
 
 def record_problem(
