@@ -176,3 +176,34 @@ def test_escalation_of_a_community_without_reporters_goes_to_its_staff(inspector
     ticket = services.issue_ticket([problem], unit=district.east_community, by=inspector)
     assert services.escalate_overdue(today=ticket.due_on + timedelta(days=1)) == 1
     assert SupervisionNotice.objects.get().recipient == dora
+
+
+def test_the_reference_sentence_binds_each_blank():
+    from xuanchuan.reports.placeholders import find_placeholders
+
+    text = "共下发交办单×份，梳理问题×条，督促整改完成×条，按期整改率×%。"
+    figures = [item.figure for item in find_placeholders(text)]
+    assert figures == [
+        "civility.tickets_issued",
+        "civility.problems_found",
+        "civility.problems_rectified",
+        "civility.on_time_rate",
+    ]
+
+
+def test_figures_count_the_loop(inspector, district, east_place, bob):
+    from xuanchuan.reports.registry import Period, compute
+
+    ticket = _issue(inspector, district, east_place)
+    services.reply(ticket, text="已清理", by=bob)
+    services.reopen(ticket, reason="不行", by=inspector)
+    services.reply(ticket, text="已清理", by=bob)
+    services.accept(ticket, by=inspector)
+    year = Period.year(timezone.localdate().year)
+    assert compute("civility.tickets_issued", year).value == 1
+    assert compute("civility.problems_rectified", year).value == 1
+    assert compute("civility.on_time_rate", year).value == 100
+    assert compute("civility.tickets_reopened", year).value == 1
+    assert compute("civility.tickets_issued", year, district.east).value == 1
+    assert compute("civility.tickets_issued", year, district.west).value == 0
+    assert compute("civility.tickets_issued", Period.year(timezone.localdate().year - 1)).value == 0
