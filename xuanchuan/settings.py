@@ -413,3 +413,11 @@ LOGGING = {
 CIVILITY_OPEN311_JURISDICTION = env_str("CIVILITY_OPEN311_JURISDICTION", "district.example.cn")
 CIVILITY_OPEN311_CONTACT = env_str("CIVILITY_OPEN311_CONTACT", "区委宣传部文明办")
 CIVILITY_OPEN311_POST_RATE = env_str("CIVILITY_OPEN311_POST_RATE", "60/m")
+
+# Civilised-city casework, problems found (civility/services/photos.py, problems.py): photos per
+# problem, the size of each upload, the longest side of the stored copy, and how long a citizen's
+# name and contact (Open311 reports) are kept after the report.
+CIVILITY_PHOTO_MAX_COUNT = env_int("CIVILITY_PHOTO_MAX_COUNT", 6, minimum=1, maximum=20)
+CIVILITY_PHOTO_MAX_MB = env_int("CIVILITY_PHOTO_MAX_MB", 10, minimum=1, maximum=50)
+CIVILITY_PHOTO_MAX_SIDE = env_int("CIVILITY_PHOTO_MAX_SIDE", 1600, minimum=320, maximum=6000)
+CIVILITY_REPORTER_RETENTION_DAYS = env_int("CIVILITY_REPORTER_RETENTION_DAYS", 365, minimum=1)
