@@ -7,11 +7,12 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.civility.models import Category, Problem, ProblemSource, ProblemStatus, Severity
 from xuanchuan.civility.queries import problems as queries
-from xuanchuan.civility.services.photos import MAX_PHOTOS
+from xuanchuan.civility.services.photos import max_photos
 from xuanchuan.core.views import style_form
 
 
@@ -30,8 +31,8 @@ class MultipleImageField(forms.FileField):
         if not data:
             return []
         files = data if isinstance(data, list | tuple) else [data]
-        if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(_("每个问题最多 %(n)d 张照片。") % {"n": MAX_PHOTOS})
+        if len(files) > max_photos():
+            raise forms.ValidationError(_("每个问题最多 %(n)d 张照片。") % {"n": max_photos()})
         return [super(MultipleImageField, self).clean(item) for item in files]
 
 
@@ -54,7 +55,7 @@ class ProblemForm(forms.Form):
         label=_("严重程度"), required=False, choices=[("", _("按类别默认")), *Severity.choices]
     )
     immediate = forms.BooleanField(label=_("立行立改"), required=False, help_text=_("整改期限为 1 天"))
-    photos = MultipleImageField(label=_("照片"), required=False, help_text=_("最多 6 张，每张不超过 10 MB"))
+    photos = MultipleImageField(label=_("照片"), required=False)
     client_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -64,6 +65,10 @@ class ProblemForm(forms.Form):
         self.fields["place"].queryset = queries.places(user)
         self.fields["area"].queryset = queries.areas(user)
         style_form(self, size="lg")
+        self.fields["photos"].help_text = _("最多 %(n)d 张，每张不超过 %(mb)d MB") % {
+            "n": max_photos(),
+            "mb": settings.CIVILITY_PHOTO_MAX_MB,
+        }
         self.fields["latitude"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
         self.fields["longitude"].widget.attrs.update({"inputmode": "decimal", "step": "any"})
 

@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from xuanchuan.core.services import ServiceError
 
-MAX_PHOTO_BYTES = 10 * 1024 * 1024
-MAX_PHOTOS = 6
-MAX_SIDE = 1600
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 GPS_IFD = 0x8825
 
@@ -77,22 +75,29 @@ def gps_location(image: Image.Image) -> tuple[Decimal | None, Decimal | None]:
     return latitude, longitude
 
 
+def max_photos() -> int:
+    """How many photos a problem may have (``CIVILITY_PHOTO_MAX_COUNT``)."""
+    return settings.CIVILITY_PHOTO_MAX_COUNT
+
+
 def check_photo(upload: Any) -> CheckedPhoto:
     """Check one uploaded file and return the copy to store; ``ServiceError`` (Chinese) if refused."""
+    max_bytes = settings.CIVILITY_PHOTO_MAX_MB * 1024 * 1024
+    side = settings.CIVILITY_PHOTO_MAX_SIDE
     name = getattr(upload, "name", "") or _("照片")
     size = getattr(upload, "size", None)
-    if size is None or size > MAX_PHOTO_BYTES:
+    if size is None or size > max_bytes:
         raise ServiceError(
-            _("照片“%(name)s”超过 %(mb)d MB，请压缩后再上传。") % {"name": name, "mb": MAX_PHOTO_BYTES // 2**20}
+            _("照片“%(name)s”超过 %(mb)d MB，请压缩后再上传。") % {"name": name, "mb": settings.CIVILITY_PHOTO_MAX_MB}
         )
     if size == 0:
         raise ServiceError(_("照片“%(name)s”是空文件。") % {"name": name})
     refused = ServiceError(_("“%(name)s”不是可以识别的图片（支持 JPEG、PNG、WebP、GIF）。") % {"name": name})
     upload.seek(0)
-    data = upload.read(MAX_PHOTO_BYTES + 1)
-    if len(data) > MAX_PHOTO_BYTES:
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
         raise ServiceError(
-            _("照片“%(name)s”超过 %(mb)d MB，请压缩后再上传。") % {"name": name, "mb": MAX_PHOTO_BYTES // 2**20}
+            _("照片“%(name)s”超过 %(mb)d MB，请压缩后再上传。") % {"name": name, "mb": settings.CIVILITY_PHOTO_MAX_MB}
         )
     bomb = ServiceError(_("图片“%(name)s”的像素过多，无法处理。") % {"name": name})
     try:
@@ -113,7 +118,7 @@ def check_photo(upload: Any) -> CheckedPhoto:
                 rgba = image.convert("RGBA")
                 background.paste(rgba, mask=rgba.getchannel("A"))
                 image = background
-            image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+            image.thumbnail((side, side), Image.Resampling.LANCZOS)
             clean = Image.new(image.mode, image.size)
             clean.paste(image)
             out = io.BytesIO()
@@ -135,6 +140,6 @@ def check_photo(upload: Any) -> CheckedPhoto:
 
 def check_photos(uploads: list[Any], *, already: int = 0) -> list[CheckedPhoto]:
     """Check several uploads at once (the count limit counts the photos already there)."""
-    if len(uploads) + already > MAX_PHOTOS:
-        raise ServiceError(_("每个问题最多 %(n)d 张照片。") % {"n": MAX_PHOTOS})
+    if len(uploads) + already > max_photos():
+        raise ServiceError(_("每个问题最多 %(n)d 张照片。") % {"n": max_photos()})
     return [check_photo(upload) for upload in uploads]

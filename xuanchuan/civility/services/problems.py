@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -32,7 +33,6 @@ from xuanchuan.org.models import Unit, User
 MERGE_DISTANCE_M = 50
 MERGE_WINDOW = timedelta(days=3)
 MERGEABLE = (ProblemStatus.OPEN, ProblemStatus.UNVERIFIED)
-REPORTER_RETENTION_DAYS = 365
 
 
 def new_public_id(year: int) -> str:
@@ -386,7 +386,7 @@ def register_retention() -> None:
 
     register(
         Problem,
-        days=REPORTER_RETENTION_DAYS,
+        days=lambda: settings.CIVILITY_REPORTER_RETENTION_DAYS,
         date_field="found_at",
         action="erase",
         fields=("reporter_name", "reporter_contact"),

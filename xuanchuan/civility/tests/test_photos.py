@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from xuanchuan.civility.services.photos import MAX_PHOTOS, check_photo, check_photos
+from xuanchuan.civility.services.photos import check_photo, check_photos
 from xuanchuan.core.services import ServiceError
 
 
@@ -104,17 +104,21 @@ def test_pillows_warning_limit_counts_too(monkeypatch):
         check_photo(upload(jpeg(40, 30)))
 
 
-def test_too_large_and_empty_files_are_refused(monkeypatch):
-    from xuanchuan.civility.services import photos
-
-    monkeypatch.setattr(photos, "MAX_PHOTO_BYTES", 1000)
-    with pytest.raises(ServiceError, match="超过"):
-        check_photo(upload(jpeg()))
+def test_too_large_and_empty_files_are_refused(settings):
+    settings.CIVILITY_PHOTO_MAX_MB = 1
+    with pytest.raises(ServiceError, match="超过 1 MB"):
+        check_photo(upload(b"\xff" * (1024 * 1024 + 1)))
     with pytest.raises(ServiceError, match="空文件"):
         check_photo(upload(b""))
 
 
-def test_the_number_of_photos_is_bounded():
-    with pytest.raises(ServiceError, match="最多"):
-        check_photos([upload(jpeg(10, 10)) for _ in range(MAX_PHOTOS + 1)])
-    assert len(check_photos([upload(jpeg(10, 10)) for _ in range(MAX_PHOTOS)])) == MAX_PHOTOS
+def test_the_number_of_photos_is_bounded(settings):
+    settings.CIVILITY_PHOTO_MAX_COUNT = 3
+    with pytest.raises(ServiceError, match="最多 3 张"):
+        check_photos([upload(jpeg(10, 10)) for _ in range(4)])
+    assert len(check_photos([upload(jpeg(10, 10)) for _ in range(3)])) == 3
+
+
+def test_the_longest_side_is_a_setting(settings):
+    settings.CIVILITY_PHOTO_MAX_SIDE = 400
+    assert check_photo(upload(jpeg(800, 600))).width == 400

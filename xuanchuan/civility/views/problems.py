@@ -112,7 +112,7 @@ def problem_new(request: HttpRequest) -> HttpResponse:
             return redirect(problem)
         if queued:
             return JsonResponse({"ok": False, "errors": _form_errors(form)}, status=400)
-    return render(request, "civility/problems/new.html", {"form": form, "title": _("记录发现的问题"), "max_photos": 6})
+    return render(request, "civility/problems/new.html", {"form": form, "title": _("记录发现的问题")})
 
 
 @login_required
