@@ -36,7 +36,18 @@ def areas(user: Any) -> QuerySet:
 
 
 def problems(user: Any) -> QuerySet:
-    return Problem.objects.visible_to(user).select_related("category", "place", "area", "unit")
+    return Problem.objects.visible_to(user).select_related(
+        "category",
+        "place",
+        "area",
+        "unit",
+        "ticket",
+        "api_client",
+        "created_by",
+        "verified_by",
+        "merged_by",
+        "merged_into",
+    )
 
 
 @dataclass

@@ -166,3 +166,23 @@ def test_the_url_walk_part_gives_the_outsider_404(client, district, bob, dora, c
         for arguments in found:
             method = arguments.pop("_method", "get")
             assert getattr(client, method)(reverse(name, kwargs=arguments)).status_code == 404, (name, method)
+
+
+def test_the_page_links_the_ticket(client, inspector, category, place, district):
+    from datetime import date
+
+    from xuanchuan.civility.models import Ticket
+
+    problem = services.record_problem(by=inspector, category=category, place=place, description="x")
+    ticket = Ticket.objects.create(
+        unit=district.east,
+        number="文明交〔2026〕1号",
+        year=2026,
+        sequence=1,
+        issuing_unit=district.publicity,
+        due_on=date(2026, 12, 31),
+    )
+    Problem.objects.filter(pk=problem.pk).update(ticket=ticket)
+    client.force_login(inspector)
+    page = client.get(problem.get_absolute_url()).content.decode()
+    assert reverse("civility:ticket_detail", args=[ticket.pk]) in page and "文明交〔2026〕1号" in page
