@@ -15,6 +15,7 @@ urlpatterns = [
     path("categories/<int:pk>/toggle/", views.category_toggle, name="category_toggle"),
     path("places/", views.PlaceListView.as_view(), name="place_list"),
     path("places/new/", views.place_create, name="place_create"),
+    path("places/import/", views.place_import, name="place_import"),
     path("places/<int:pk>/", views.place_detail, name="place_detail"),
     path("places/<int:pk>/edit/", views.place_edit, name="place_edit"),
     path("places/<int:pk>/toggle/", views.place_toggle, name="place_toggle"),

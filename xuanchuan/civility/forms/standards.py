@@ -60,6 +60,21 @@ class ImportForm(VersionForm):
         return upload
 
 
+class PlaceImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel 文件"),
+        help_text=_(
+            "列：名称、点位类型、所在街道（乡镇）、地址或范围（点位列表导出的文件可直接导入）。已有的点位按名称更新。"
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_form(self, "")
+
+    clean_file = ImportForm.clean_file
+
+
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category

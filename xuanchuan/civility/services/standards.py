@@ -386,3 +386,96 @@ def end_assignment(assignment: Assignment, *, ends_on: datetime.date | None = No
         assignment.ends_on = ends_on
         assignment.save(update_fields=["ends_on", "updated_at"])
     return assignment
+
+
+# ---------------------------------------------------------------- places from Excel
+
+PLACE_IMPORT_COLUMNS = ("名称", "点位类型", "所在街道（乡镇）", "地址或范围")
+
+
+@dataclass
+class PlaceImportResult:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def import_places(data: bytes | IO[bytes], *, by: User) -> PlaceImportResult:
+    """Places from an Excel file (columns 名称, 点位类型, 所在街道（乡镇）, 地址或范围; other columns,
+    such as the list's export adds, are ignored), all or nothing. A place already on the list (same
+    street or town and name, among those the user sees) gets the file's kind and address; the
+    same file again changes nothing."""
+    from xuanchuan.org.models import SUBDISTRICT_TYPES
+
+    _require_manager(by)
+    rows = xlsx_rows(data, max_rows=5000, max_columns=20)
+    if not rows:
+        raise ServiceError(_("文件是空的。"))
+    header = [cell.strip() for cell in rows[0]]
+    missing = [name for name in PLACE_IMPORT_COLUMNS[:3] if name not in header]
+    if missing:
+        raise ServiceError(_("第 1 行缺少列：%(columns)s。") % {"columns": "、".join(missing)})
+    index = {name: header.index(name) for name in PLACE_IMPORT_COLUMNS if name in header}
+    kinds = {str(label): value for value, label in PlaceKind.choices} | {value: value for value in PlaceKind.values}
+    areas: dict[str, list[Unit]] = {}
+    for unit in Unit.objects.active_on(timezone.localdate()).filter(unit_type__in=SUBDISTRICT_TYPES):
+        areas.setdefault(unit.name, []).append(unit)
+    errors: list[str] = []
+    parsed: list[dict[str, Any]] = []
+    seen: dict[tuple[int, str], int] = {}
+    for number, row in enumerate(rows[1:], start=2):
+
+        def cell(column: str, row: list[str] = row) -> str:
+            position = index.get(column)
+            return row[position].strip() if position is not None and position < len(row) else ""
+
+        name, kind, area_name, address = (
+            cell("名称"),
+            kinds.get(cell("点位类型")),
+            cell("所在街道（乡镇）"),
+            cell("地址或范围"),
+        )
+        before = len(errors)
+        if not name or len(name) > 100:
+            errors.append(_("第 %(row)d 行“名称”列为空或超过 100 个字。") % {"row": number})
+        if kind is None:
+            errors.append(_("第 %(row)d 行“点位类型”列不是已有的点位类型。") % {"row": number})
+        found = areas.get(area_name, [])
+        if len(found) != 1:
+            errors.append(
+                _("第 %(row)d 行“所在街道（乡镇）”列“%(name)s”不是本区唯一的街道或乡镇。")
+                % {"row": number, "name": area_name}
+            )
+        if len(address) > 200:
+            errors.append(_("第 %(row)d 行“地址或范围”列超过 200 个字。") % {"row": number})
+        if len(errors) == before:
+            key = (found[0].pk, name)
+            if key in seen:
+                errors.append(_("第 %(row)d 行与第 %(first)d 行是同一个点位。") % {"row": number, "first": seen[key]})
+                continue
+            seen[key] = number
+            parsed.append({"name": name, "kind": kind, "area": found[0], "address": address})
+    if errors:
+        shown = errors[:20]
+        if len(errors) > 20:
+            shown.append(_("……共 %(count)d 处错误。") % {"count": len(errors)})
+        raise ServiceError(shown)
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        for row in parsed:
+            existing = Place.objects.filter(area=row["area"], name=row["name"]).select_for_update().first()
+            if existing is None:
+                Place.objects.create(unit=by.unit, created_by=by, **row)
+                created += 1
+                continue
+            if not Place.objects.visible_to(by).filter(pk=existing.pk).exists():
+                raise ServiceError(
+                    _("“%(area)s”已有同名点位“%(name)s”，由其他单位维护。") % {"area": row["area"], "name": row["name"]}
+                )
+            if existing.kind != row["kind"] or existing.address != row["address"]:
+                existing.kind, existing.address = row["kind"], row["address"]
+                existing.save(update_fields=["kind", "address", "updated_at"])
+                updated += 1
+            else:
+                unchanged += 1
+    return PlaceImportResult(created, updated, unchanged)

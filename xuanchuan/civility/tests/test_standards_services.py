@@ -162,3 +162,24 @@ def test_another_keepers_place_is_not_there(district, place):
     with pytest.raises(ServiceError, match="找不到该点位"):
         services.update_place(place, name="改名", by=west_inspector)
     assert Place.objects.get(pk=place.pk).name == "人民路"
+
+
+PLACE_HEADERS = ["名称", "点位类型", "所在街道（乡镇）", "地址或范围", "责任单位"]
+
+
+def test_places_import_all_or_nothing_and_again_changes_nothing(inspector, district):
+    rows = [
+        ["人民路东段", "主次干道", "东城街道", "人民路 1-99 号", "（导出列，忽略）"],
+        ["和平市场", "MARKET", "西城街道", ""],
+    ]
+    first = services.import_places(xlsx(rows, headers=PLACE_HEADERS), by=inspector)
+    assert (first.created, first.updated, first.unchanged) == (2, 0, 0)
+    assert Place.objects.get(name="人民路东段").unit == district.publicity
+    again = services.import_places(xlsx(rows, headers=PLACE_HEADERS), by=inspector)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+    bad = [["新点位", "主次干道", "东城街道", ""], ["坏点位", "不存在的类型", "火星街道", ""]]
+    with pytest.raises(ServiceError) as refused:
+        services.import_places(xlsx(bad, headers=PLACE_HEADERS), by=inspector)
+    text = " ".join(refused.value.messages)
+    assert "第 3 行“点位类型”" in text and "第 3 行“所在街道（乡镇）”" in text
+    assert not Place.objects.filter(name="新点位").exists()

@@ -150,3 +150,15 @@ def test_api_lists_categories_and_places(client, inspector, places):
     detail = client.get(reverse("api:civility_place_detail", args=[places[0].pk])).json()
     assert detail["assignments"][0]["unit_name"] == "东城街道"
     assert client.get(reverse("api:civility_place_list"), {"q": "x" * 101}).status_code in (400, 422)
+
+
+def test_the_place_list_export_imports_back_unchanged(client, inspector, places):
+    client.force_login(inspector)
+    exported = client.get(reverse("civility:place_list"), {"export": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(exported.getvalue())).worksheets[0].values)
+    assert len(rows) == 13 and "东城街道" in rows[1] + rows[2]
+    upload = io.BytesIO(exported.getvalue())
+    upload.name = "places.xlsx"
+    response = client.post(reverse("civility:place_import"), {"file": upload})
+    assert response.status_code == 302
+    assert "12 个无变化" in client.get(response.url).content.decode()

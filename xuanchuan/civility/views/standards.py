@@ -30,6 +30,7 @@ from xuanchuan.civility.forms.standards import (
     ImportForm,
     PlaceFilterSet,
     PlaceForm,
+    PlaceImportForm,
     VersionForm,
 )
 from xuanchuan.civility.models import Assignment, Category, Place, Standard
@@ -349,6 +350,25 @@ def _place_form(request: HttpRequest, place: Place | None) -> HttpResponse:
 def place_create(request: HttpRequest) -> HttpResponse:
     """添加点位: kept by the user's unit, lying in a street or town."""
     return _place_form(request, None)
+
+
+@login_required
+def place_import(request: HttpRequest) -> HttpResponse:
+    """从 Excel 导入点位: all or nothing; the same file again changes nothing."""
+    _require_manager(request)
+    form = PlaceImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = run_service(request, lambda: services.import_places(upload.read(), by=request.user))
+        if result is not None:
+            messages.success(
+                request,
+                _("导入完成：新增 %(created)d 个点位，更新 %(updated)d 个，%(unchanged)d 个无变化。")
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return HttpResponseRedirect(reverse("civility:place_list"))
+    context = {"title": _("从 Excel 导入点位"), "form": form, "back": reverse("civility:place_list"), "upload": True}
+    return _render_form(request, "civility/standards/form.html", context)
 
 
 @login_required
