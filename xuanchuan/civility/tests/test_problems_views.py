@@ -166,6 +166,10 @@ def test_the_url_walk_part_gives_the_outsider_404(client, district, bob, dora, c
         for arguments in found:
             method = arguments.pop("_method", "get")
             assert getattr(client, method)(reverse(name, kwargs=arguments)).status_code == 404, (name, method)
+    [api] = scoping_problems.arguments("api:civility_problem_detail", ("problem_id",), district, {})
+    assert client.get(reverse("api:civility_problem_detail", kwargs=api)).status_code == 404
+    listed = str(client.get(reverse("api:civility_problem_list")).json())
+    assert not [word for word in secret if word in listed]
 
 
 def test_the_page_links_the_ticket(client, inspector, category, place, district):
