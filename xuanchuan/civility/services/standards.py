@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -81,15 +82,27 @@ def make_current(standard: Standard, *, by: User) -> Standard:
     """``standard`` becomes the current version (the others stop being current); new problems
     use its categories, old problems keep theirs."""
     _require_manager(by)
-    with transaction.atomic():
-        standard = Standard.objects.select_for_update().get(pk=standard.pk)
-        if standard.is_current:
-            raise ServiceError(_("该版本已是当前版本。"))
-        if not standard.categories.filter(is_active=True).exists():
-            raise ServiceError(_("该版本没有启用的问题类别，不能设为当前版本。"))
-        Standard.objects.filter(is_current=True).update(is_current=False)
-        standard.is_current = True
-        standard.save(update_fields=["is_current"])
+    try:
+        with transaction.atomic():
+            return _make_current(standard)
+    except IntegrityError:  # another version was made current at the same moment
+        raise ServiceError(_("其他人刚刚更换了当前版本，请刷新后再试。")) from None
+
+
+def _make_current(standard: Standard) -> Standard:
+    """Inside the caller's transaction."""
+    # Lock the current version and this one: two people changing it at once take turns.
+    locked = {
+        row.pk: row for row in Standard.objects.select_for_update().filter(Q(is_current=True) | Q(pk=standard.pk))
+    }
+    standard = locked[standard.pk]
+    if standard.is_current:
+        raise ServiceError(_("该版本已是当前版本。"))
+    if not standard.categories.filter(is_active=True).exists():
+        raise ServiceError(_("该版本没有启用的问题类别，不能设为当前版本。"))
+    Standard.objects.filter(is_current=True).update(is_current=False)
+    standard.is_current = True
+    standard.save(update_fields=["is_current"])
     return standard
 
 
