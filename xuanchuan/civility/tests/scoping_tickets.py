@@ -69,6 +69,6 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
     if route_name == "civility:notice_read":
         notice = SupervisionNotice.objects.order_by("pk").first()
         return [{"pk": notice.pk}, {"pk": notice.pk, "_method": "post"}]
-    if route_name in ("api:civility_ticket_detail",):
+    if route_name == "api:civility_ticket_detail":
         return [{"ticket_id": ticket.pk}]
     return None

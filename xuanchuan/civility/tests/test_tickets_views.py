@@ -139,3 +139,16 @@ def test_notices_and_todos(client, ticket, bob, inspector):
     assert SupervisionNotice.objects.get().read_at is not None
     services.reply(ticket, text="已清理", by=bob)
     assert {todo.label: todo.count for todo in todos(inspector)}["待复核的整改情况"] == 1
+
+
+def test_api_list_and_detail(client, ticket, bob, charlie):
+    client.force_login(bob)
+    listing = client.get("/api/civility/tickets").json()
+    assert [row["number"] for row in listing["items"]] == [ticket.number]
+    assert client.get("/api/civility/tickets", {"year": "99999"}).status_code in (400, 422)
+    assert client.get("/api/civility/tickets", {"overdue": "true"}).json()["items"] == []
+    detail = client.get(f"/api/civility/tickets/{ticket.pk}").json()
+    assert detail["unit"] == "东城街道" and [event["kind"] for event in detail["events"]] == ["issued"]
+    client.force_login(charlie)
+    assert client.get(f"/api/civility/tickets/{ticket.pk}").status_code == 404
+    assert client.get("/api/civility/tickets").json()["items"] == []
