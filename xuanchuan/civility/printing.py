@@ -27,7 +27,6 @@ def chinese_date(day) -> str:
 def ticket_blocks(ticket: Ticket) -> list[Block]:
     problems = list(ticket.problems.select_related("category", "place").order_by("pk"))
     blocks = [
-        Block.paragraph(ticket.number, indent=False),
         Block.paragraph(f"{ticket.unit.name}：", indent=False),
         Block.paragraph(
             f"经督查，你单位责任范围内存在以下{len(problems)}个不文明问题，现予交办，请按要求整改，"
@@ -59,6 +58,8 @@ def ticket_docx(ticket: Ticket) -> bytes:
     category and description, deadline, requirement, issuing unit and date."""
     writer = OfficialDocument()
     writer.add_title("文明城市创建问题整改交办单")
+    number = writer.add_block(Block.paragraph(ticket.number, indent=False))
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER  # 发文字号, centred below the title (GB/T 9704 7.2.4)
     writer.add_blank_line()
     writer.add_blocks(ticket_blocks(ticket))
     writer.add_blank_line()
