@@ -41,6 +41,7 @@ from xuanchuan.org.models import RoleCode, Unit, User
 
 NUMBER_PREFIX = "文明办交"
 MAX_TEXT = 4000
+ISSUE_ATTEMPTS = 10  # a clash of sequence numbers (two inspectors at once) is retried with the next one
 
 
 def ticket_number(year: int, sequence: int) -> str:
@@ -97,7 +98,7 @@ def issue_ticket(
     requirement = _text(requirement, _("整改要求"), required=False)
     issued_at = issued_at or timezone.now()
     keys = sorted({problem.pk for problem in problems})
-    for attempt in range(5):
+    for attempt in range(ISSUE_ATTEMPTS):
         try:
             with transaction.atomic():
                 locked = list(
@@ -129,7 +130,7 @@ def issue_ticket(
                 TicketEvent.objects.create(ticket=ticket, kind=EventKind.ISSUED, by=by, at=issued_at, note=requirement)
                 return ticket
         except IntegrityError:
-            if attempt == 4:
+            if attempt == ISSUE_ATTEMPTS - 1:
                 raise ServiceError(_("交办单编号冲突，请重试。")) from None
     raise AssertionError("unreachable")
 
