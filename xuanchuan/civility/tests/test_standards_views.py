@@ -162,3 +162,12 @@ def test_the_place_list_export_imports_back_unchanged(client, inspector, places)
     response = client.post(reverse("civility:place_import"), {"file": upload})
     assert response.status_code == 302
     assert "12 个无变化" in client.get(response.url).content.decode()
+
+
+def test_the_place_list_filters_to_places_without_a_responsible_unit(client, inspector, places):
+    client.force_login(inspector)
+    page = client.get(reverse("civility:place_list"), {"gap": "yes"})
+    assert page.context["paginator"].count == 6
+    assert {row.name for row, _values in page.context["rows"]} == {f"点位{n:02d}" for n in range(6, 12)}
+    assert client.get(reverse("civility:place_list"), {"gap": "no", "kind": "ALLEY"}).context["paginator"].count == 6
+    assert client.get(reverse("civility:place_list"), {"area": "abc"}).status_code == 200
