@@ -190,3 +190,18 @@ def test_the_page_links_the_ticket(client, inspector, category, place, district)
     client.force_login(inspector)
     page = client.get(problem.get_absolute_url()).content.decode()
     assert reverse("civility:ticket_detail", args=[ticket.pk]) in page and "文明交〔2026〕1号" in page
+
+
+def test_a_citizens_contact_is_shown_masked(client, inspector, client_app, category):
+    report = services.report_from_client(
+        client=client_app,
+        category=category,
+        description="x",
+        address="y",
+        reporter_name="张三丰",
+        reporter_contact="13812345678",
+    )
+    client.force_login(inspector)
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert 'id="problem-reporter"' in page
+    assert "13812345678" not in page and "张三丰" not in page
