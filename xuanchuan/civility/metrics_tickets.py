@@ -49,16 +49,18 @@ def tickets_issued(period: Period, unit: Unit | None) -> QuerySet:
     unit="条",
     synonyms=("整改完成", "督促整改完成", "整改到位", "完成整改"),
 )
-def problems_rectified(period: Period, unit: Unit | None) -> QuerySet:
-    """期间内复核通过（销号）的交办单中已整改的问题（条）。"""
+def problems_rectified(period: Period, unit: Unit | None) -> Measure:
+    """期间内复核通过（销号）的交办单中已整改的问题（条），计入交办单的责任单位。"""
     problems = Problem.objects.filter(
         status=ProblemStatus.RECTIFIED,
         ticket__closed_at__gte=period.start_datetime,
         ticket__closed_at__lt=period.end_datetime,
     )
     if unit is not None:
+        # The responsible unit (the ticket's), not the problem's scope (the inspector's unit): a
+        # Measure, so the dashboards compute it unit by unit rather than group by the problem's scope.
         problems = problems.filter(ticket__unit__path__startswith=unit.path)
-    return problems
+    return Measure(problems.count(), problems)
 
 
 @figure(
