@@ -152,3 +152,18 @@ def test_api_list_and_detail(client, ticket, bob, charlie):
     client.force_login(charlie)
     assert client.get(f"/api/civility/tickets/{ticket.pk}").status_code == 404
     assert client.get("/api/civility/tickets").json()["items"] == []
+
+
+def test_pages_query_counts_do_not_grow_with_rows(
+    client, inspector, district, east_place, django_assert_max_num_queries
+):
+    for _ in range(8):
+        problem = make_problem(east_place, district.publicity)
+        services.issue_ticket([problem], unit=district.east, by=inspector)
+    client.force_login(inspector)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("civility:ticket_list")).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("civility:ticket_detail", args=[Ticket.objects.first().pk])).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("civility:ticket_statistics")).status_code == 200

@@ -132,3 +132,34 @@ def test_the_loop_on_a_phone(phone_page, live_server, screenshot_dir, district, 
             check=True,
         )
     assert not errors, errors
+
+
+def test_statistics_and_boards_on_a_desktop(page, live_server, screenshot_dir, district, bob) -> None:
+    from xuanchuan.civility.services import tickets as services
+
+    inspector = make_person("ducha", district.publicity, RoleCode.CIVILITY_INSPECTOR, full_name="督查员")
+    place = Place.objects.create(unit=district.publicity, name="西城公园", area=district.east, kind=PlaceKind.PARK)
+    categories = list(Category.objects.filter(standard__is_current=True)[:3])
+    for index, category in enumerate(categories * 2):
+        problem = Problem.objects.create(
+            unit=district.publicity,
+            public_id=f"S{index}",
+            category=category,
+            place=place,
+            area=district.east,
+            description="问题",
+        )
+        ticket = services.issue_ticket([problem], unit=district.east, by=inspector)
+        if index % 2 == 0:
+            services.reply(ticket, text="已整改", by=bob)
+            services.accept(ticket, by=inspector)
+    errors = _watch(page)
+    _as(page, live_server, inspector)
+    page.goto(live_server.url + reverse("civility:ticket_statistics"))
+    page.locator(".civility-chart canvas").first.wait_for()
+    assert page.locator("#stat-tickets").inner_text() == "6"
+    page.screenshot(path=str(screenshot_dir / "civility-ticket-statistics.png"), full_page=True)
+    page.goto(live_server.url + reverse("civility:ticket_boards"))
+    page.locator("#overdue-list").wait_for()
+    page.screenshot(path=str(screenshot_dir / "civility-ticket-boards.png"), full_page=True)
+    assert not errors, errors

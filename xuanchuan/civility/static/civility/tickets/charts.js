@@ -24,6 +24,7 @@
 
   function groups(rows) {
     return {
+      color: ["#b71c1c", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#9e9d24", "#5d4037"],
       tooltip: { trigger: "item" },
       series: [{ type: "pie", radius: ["35%", "70%"], data: rows.map(function (r) { return { name: r[0], value: r[1] }; }) }]
     };
