@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 
 from xuanchuan.civility.models import Assignment, Place
 from xuanchuan.org.models import Unit
-from xuanchuan.reports.registry import Period, figure
+from xuanchuan.reports.registry import Measure, Period, figure
 
 
 def _in_force_during(period: Period, unit: Unit | None) -> QuerySet:
@@ -51,6 +51,8 @@ def responsible_units(period: Period, unit: Unit | None) -> QuerySet:
     synonyms=("覆盖点位", "责任点位", "包保点位", "点位", "包街点位", "背街小巷"),
     description="期间内至少有一天有责任单位的点位（单位报告计其本单位及下级单位负责的点位）。",
 )
-def places_covered(period: Period, unit: Unit | None) -> QuerySet:
-    """期间内至少有一天有责任单位的点位。"""
-    return Place.objects.filter(pk__in=_in_force_during(period, unit).values("place_id"))
+def places_covered(period: Period, unit: Unit | None) -> Measure:
+    """期间内至少有一天有责任单位的点位。A unit counts the places it answers for (not the places it
+    keeps on the list): a Measure, so the dashboards do not group it by the places' own unit."""
+    places = Place.objects.filter(pk__in=_in_force_during(period, unit).values("place_id"))
+    return Measure(places.count(), places)
