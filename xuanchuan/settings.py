@@ -186,6 +186,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "xuanchuan.publishing.tasks.sweep_external_posts",
         "schedule": timedelta(minutes=1),
     },
+    # Overdue 交办单 are escalated (督办) once, with a notice to the responsible unit's leader.
+    "civility-escalate-overdue-tickets": {
+        "task": "xuanchuan.civility.tasks.escalate_overdue_tickets",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Accounts and security -------------------------------------------------------------------------
@@ -312,6 +317,21 @@ PUBLISHING_SITE_SEARCH_RATE = env_str("PUBLISHING_SITE_SEARCH_RATE", "30/m")
 # core.sms.SmsGateway; empty sends none (the platform's own notices are always written).
 PUBLISHING_REVIEW_SMS_BACKEND = env_str("PUBLISHING_REVIEW_SMS_BACKEND", "")
 
+# 文明创建 civility, Open311 GeoReport v2 (civility/open311/): the jurisdiction_id clients may
+# send (absent is accepted too), the contact named by discovery.json (where a client asks for a key),
+# and the limit of report submissions per client address.
+CIVILITY_OPEN311_JURISDICTION = env_str("CIVILITY_OPEN311_JURISDICTION", "district.example.cn")
+CIVILITY_OPEN311_CONTACT = env_str("CIVILITY_OPEN311_CONTACT", "区委宣传部文明办")
+CIVILITY_OPEN311_POST_RATE = env_str("CIVILITY_OPEN311_POST_RATE", "60/m")
+
+# Civilised-city casework, problems found (civility/services/photos.py, problems.py): photos per
+# problem, the size of each upload, the longest side of the stored copy, and how long a citizen's
+# name and contact (Open311 reports) are kept after the report.
+CIVILITY_PHOTO_MAX_COUNT = env_int("CIVILITY_PHOTO_MAX_COUNT", 6, minimum=1, maximum=20)
+CIVILITY_PHOTO_MAX_MB = env_int("CIVILITY_PHOTO_MAX_MB", 10, minimum=1, maximum=50)
+CIVILITY_PHOTO_MAX_SIDE = env_int("CIVILITY_PHOTO_MAX_SIDE", 1600, minimum=320, maximum=6000)
+CIVILITY_REPORTER_RETENTION_DAYS = env_int("CIVILITY_REPORTER_RETENTION_DAYS", 365, minimum=1)
+
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a
 # locale/en catalogue and django.middleware.locale.LocaleMiddleware; until that catalogue exists
@@ -406,18 +426,3 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO").upper()},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
-
-# Civilised-city casework, Open311 GeoReport v2 (civility/open311/): the jurisdiction_id clients may
-# send (absent is accepted too), the contact named by discovery.json (where a client asks for a key),
-# and the limit of report submissions per client address.
-CIVILITY_OPEN311_JURISDICTION = env_str("CIVILITY_OPEN311_JURISDICTION", "district.example.cn")
-CIVILITY_OPEN311_CONTACT = env_str("CIVILITY_OPEN311_CONTACT", "区委宣传部文明办")
-CIVILITY_OPEN311_POST_RATE = env_str("CIVILITY_OPEN311_POST_RATE", "60/m")
-
-# Civilised-city casework, problems found (civility/services/photos.py, problems.py): photos per
-# problem, the size of each upload, the longest side of the stored copy, and how long a citizen's
-# name and contact (Open311 reports) are kept after the report.
-CIVILITY_PHOTO_MAX_COUNT = env_int("CIVILITY_PHOTO_MAX_COUNT", 6, minimum=1, maximum=20)
-CIVILITY_PHOTO_MAX_MB = env_int("CIVILITY_PHOTO_MAX_MB", 10, minimum=1, maximum=50)
-CIVILITY_PHOTO_MAX_SIDE = env_int("CIVILITY_PHOTO_MAX_SIDE", 1600, minimum=320, maximum=6000)
-CIVILITY_REPORTER_RETENTION_DAYS = env_int("CIVILITY_REPORTER_RETENTION_DAYS", 365, minimum=1)

@@ -62,6 +62,7 @@ class ProblemPage:
     may_inspect: bool = False
     may_verify: bool = False
     may_merge: bool = False
+    may_issue: bool = False
 
 
 def problem_page(user: Any, problem: Problem) -> ProblemPage:
@@ -77,6 +78,7 @@ def problem_page(user: Any, problem: Problem) -> ProblemPage:
     page = ProblemPage(problem=problem, photos=photos, merged=merged, may_inspect=inspector)
     if inspector:
         page.may_verify = problem.status == ProblemStatus.UNVERIFIED
+        page.may_issue = problem.status == ProblemStatus.OPEN
         page.candidates = merge_candidates(problem, user)
         page.may_merge = bool(page.candidates)
     return page

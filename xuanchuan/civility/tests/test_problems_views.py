@@ -141,7 +141,9 @@ def test_detail_query_count(client, inspector, category, place, django_assert_ma
     problem = Problem.objects.first()
     client.force_login(inspector)
     with django_assert_max_num_queries(20):
-        client.get(problem.get_absolute_url())
+        page = client.get(problem.get_absolute_url()).content.decode()
+    # An open problem leads the inspector on to issuing its 交办单.
+    assert f"{reverse('civility:ticket_issue')}?problems={problem.pk}" in page
 
 
 def test_the_url_walk_part_gives_the_outsider_404(client, district, bob, dora, charlie):
