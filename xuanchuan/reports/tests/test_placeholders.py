@@ -183,8 +183,11 @@ def test_the_word_naming_what_is_counted_decides_between_figures_sharing_the_nea
 
 
 def test_registry_is_the_default_catalogue() -> None:
-    (placeholder,) = find_placeholders("全区×个机关单位认真落实责任制")
+    (placeholder,) = find_placeholders("全区×个机关单位参加培训")
     assert placeholder.figure == "org.agency_units"
+    # With the words of the civilised-city responsibility, the figure of the units that took it.
+    (placeholder,) = find_placeholders("全区×个机关单位认真落实包街责任制")
+    assert placeholder.figure == "civility.responsible_units"
 
 
 def test_docx_text_keeps_paragraph_and_table_order() -> None:
@@ -227,7 +230,7 @@ def test_command_prints_json_in_text_order() -> None:
         "unit": "个",
         "context": "",
         "figure": "org.agency_units",
-        "alternatives": [],
+        "alternatives": ["civility.responsible_units"],
     }
     starts = [item["start"] for item in payload]
     assert starts == sorted(starts)
@@ -267,7 +270,9 @@ def test_reference_report_every_mark_accounted_for() -> None:
 
     assert _at(text, placeholders, "尊敬的×", 3).cls == NAME
     agencies = _at(text, placeholders, "全区×个机关单位", 2)
-    assert (agencies.cls, agencies.unit, agencies.figure) == (NUMBER, "个", "org.agency_units")
+    # The units that took responsibility for streets (包帮、包街), not all agency units.
+    assert (agencies.cls, agencies.unit, agencies.figure) == (NUMBER, "个", "civility.responsible_units")
+    assert "org.agency_units" in agencies.alternatives
     clicks = _at(text, placeholders, "点击量达×万人次", 4)
     assert (clicks.cls, clicks.unit) == (NUMBER, "万人次")
     assert _at(text, placeholders, "建设×年工作方案", 2).cls == YEAR
@@ -316,6 +321,25 @@ def test_reference_report_section_two_blanks_get_their_figures() -> None:
     assert len(numbers) == len(SECTION_TWO)
     # No section 五 blank is taken for a reading figure because its sentence speaks of 阅读 (a reading contest).
     assert _at(text, placeholders, "×名选手", 0).figure != "media.wechat_reads"
+
+
+SECTION_THREE_CASEWORK = [
+    ("全区×个机关单位认真落实", "civility.responsible_units"),
+    ("共下发交办单×", "civility.tickets_issued"),
+    ("梳理问题×", "civility.problems_found"),
+    ("督促整改完成×", "civility.problems_rectified"),
+]
+
+
+def test_reference_report_casework_blanks_get_their_figures() -> None:
+    """The civilised-city casework sentence of section 三: responsibility, tickets, problems, rectified."""
+    path = _reference_report()
+    if path is None:
+        pytest.skip(f"参考文稿 {REFERENCE_NAME} 不在 ../shared/reference/（只在有该目录的环境中检查）")
+    text = read_document(path)
+    placeholders = find_placeholders(text)
+    for needle, key in SECTION_THREE_CASEWORK:
+        assert _at(text, placeholders, needle, needle.index("×")).figure == key, needle
 
 
 # --- lone *, _ and __; names in parentheses; scores and ranks ---------------------------------------------
