@@ -83,9 +83,16 @@ def test_a_publication_passes_three_steps_by_three_people_and_is_published(
     item.refresh_from_db()
     assert (item.status, item.current_step) == (PublicationStatus.IN_REVIEW, ReviewStep.FIRST)
     heard = []
-    publication_published.connect(lambda sender, publication, **kw: heard.append(publication.pk), weak=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        item = through_all(item, people)
+
+    def listen(sender, publication, **kwargs):
+        heard.append(publication.pk)
+
+    publication_published.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            item = through_all(item, people)
+    finally:
+        publication_published.disconnect(listen)
     assert item.status == PublicationStatus.PUBLISHED and item.published_by == people["shen3"]
     assert heard == [item.pk]
     steps = list(ReviewTask.objects.filter(round__publication=item).values_list("step", "finished_by__username"))
@@ -218,9 +225,16 @@ def test_take_down_needs_the_role_and_a_reason(
     with pytest.raises(ServiceError, match="下架原因"):
         review.take_down(item, by=alice, reason="")
     heard = []
-    publication_taken_down.connect(lambda sender, publication, reason, **kw: heard.append(reason), weak=False)
-    with django_capture_on_commit_callbacks(execute=True):
-        review.take_down(item, by=alice, reason="信息已过时")
+
+    def listen(sender, publication, reason, **kwargs):
+        heard.append(reason)
+
+    publication_taken_down.connect(listen)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            review.take_down(item, by=alice, reason="信息已过时")
+    finally:
+        publication_taken_down.disconnect(listen)
     item.refresh_from_db()
     assert item.status == PublicationStatus.TAKEN_DOWN and item.takedown_reason == "信息已过时"
     assert heard == ["信息已过时"]
