@@ -4,32 +4,22 @@ unverified problem for an inspector, and follow it until it is closed."""
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 
 from xuanchuan.civility.models import Problem, ProblemStatus
 from xuanchuan.civility.services import problems as problem_services
 from xuanchuan.civility.services import tickets as ticket_services
 from xuanchuan.civility.services.open311 import create_client
 from xuanchuan.civility.tests.open311_client import GeoReportClient, Open311Error
+from xuanchuan.civility.tests.standard import restore_default_standard
 from xuanchuan.conftest import make_person
 from xuanchuan.org.models import RoleCode
-
-
-def default_standard() -> None:
-    """The default standard of the data migration (a transactional test may run after a flush)."""
-    from xuanchuan.civility.queries.standards import current_categories
-
-    if not current_categories().exists():
-        importlib.import_module("xuanchuan.civility.migrations.0003_default_standard").create(apps, None)
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 @pytest.mark.django_db(transaction=True)
 def test_round_trip_with_a_client_written_from_the_spec(live_server, district, alice, bob, fmt) -> None:
-    default_standard()
+    restore_default_standard()
     inspector = make_person("ducha", district.publicity, RoleCode.CIVILITY_INSPECTOR)
     _client, key = create_client(name="市民随手拍", by=alice)
     geo = GeoReportClient(

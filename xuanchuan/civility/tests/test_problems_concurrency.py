@@ -11,6 +11,7 @@ from django.db import connections
 
 from xuanchuan.civility.models import ApiClient, Category, Problem
 from xuanchuan.civility.services import problems as services
+from xuanchuan.civility.tests.standard import restore_default_standard
 from xuanchuan.conftest import make_person
 from xuanchuan.org.models import RoleCode
 
@@ -30,12 +31,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _standard(db):
     """The default standard of the data migration, again where a transactional test flushed it."""
-    import importlib
-
-    from django.apps import apps
-
-    if not Category.objects.filter(standard__is_current=True).exists():
-        importlib.import_module("xuanchuan.civility.migrations.0003_default_standard").create(apps, None)
+    restore_default_standard()
 
 
 def race(*calls):

@@ -8,24 +8,19 @@ Uses the shared fixtures of this folder's conftest; the part's own tests are in
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from xuanchuan.civility.models import ApiClient, Problem, ProblemStatus
 from xuanchuan.civility.tests.open311_client import GeoReportClient, Open311Error
+from xuanchuan.civility.tests.standard import restore_default_standard
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_an_administrator_issues_and_revokes_a_key(page, live_server, screenshot_dir, alice) -> None:
-    from xuanchuan.civility.queries.standards import current_categories
-
-    if not current_categories().exists():
-        importlib.import_module("xuanchuan.civility.migrations.0003_default_standard").create(apps, None)
+    restore_default_standard()
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.context.add_cookies([{**signed_in_cookie(alice), "url": live_server.url}])

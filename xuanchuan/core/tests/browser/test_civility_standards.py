@@ -9,13 +9,12 @@ Uses the shared fixtures of this folder's conftest; the part's own tests are in
 from __future__ import annotations
 
 import datetime
-import importlib
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 
 from xuanchuan.civility.models import Assignment, Place, PlaceKind, Standard
+from xuanchuan.civility.tests.standard import restore_default_standard
 from xuanchuan.conftest import make_person
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.org.models import RoleCode
@@ -26,7 +25,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 def test_an_inspector_closes_a_gap(page, phone_page, live_server, screenshot_dir, district) -> None:
     # A transactional test before this one may have flushed what the data migration made.
-    importlib.import_module("xuanchuan.civility.migrations.0003_default_standard").create(django_apps, None)
+    restore_default_standard()
     inspector = make_person("ducha", district.publicity, RoleCode.CIVILITY_INSPECTOR, full_name="文明办督查员")
     leader = make_person("dc_leader", district.east, RoleCode.UNIT_REPORTER, full_name="东城责任领导")
     places = [

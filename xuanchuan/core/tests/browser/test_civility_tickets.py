@@ -17,6 +17,7 @@ from django.urls import reverse
 from xuanchuan.civility import printing
 from xuanchuan.civility.models import Category, Place, PlaceKind, Problem
 from xuanchuan.civility.models.cases import EventKind, PhotoStage, Ticket, TicketStatus
+from xuanchuan.civility.tests.standard import restore_default_standard
 from xuanchuan.civility.tests.test_photos import jpeg
 from xuanchuan.conftest import make_person
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
@@ -33,12 +34,7 @@ def _uploads(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _standard(db):
     """The default standard of the data migration, again where a transactional test flushed it."""
-    import importlib
-
-    from django.apps import apps
-
-    if not Category.objects.filter(standard__is_current=True).exists():
-        importlib.import_module("xuanchuan.civility.migrations.0003_default_standard").create(apps, None)
+    restore_default_standard()
 
 
 def _watch(page) -> list[str]:
