@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xuanchuan.media",
     "xuanchuan.publishing",
     "xuanchuan.civility",
+    "xuanchuan.volunteers",
 ]
 
 MIDDLEWARE = [
@@ -331,6 +332,31 @@ CIVILITY_PHOTO_MAX_COUNT = env_int("CIVILITY_PHOTO_MAX_COUNT", 6, minimum=1, max
 CIVILITY_PHOTO_MAX_MB = env_int("CIVILITY_PHOTO_MAX_MB", 10, minimum=1, maximum=50)
 CIVILITY_PHOTO_MAX_SIDE = env_int("CIVILITY_PHOTO_MAX_SIDE", 1600, minimum=320, maximum=6000)
 CIVILITY_REPORTER_RETENTION_DAYS = env_int("CIVILITY_REPORTER_RETENTION_DAYS", 365, minimum=1)
+
+# 新时代文明实践 volunteers (volunteers/): how long a volunteer stays signed in on a phone, the code
+# sent by SMS to sign in (its lifetime, the tries allowed, where it goes: a dotted path to a
+# core.sms.SmsGateway, default log only), and how many registrations/sign-ins one address may send.
+VOLUNTEERS_SIGNIN_DAYS = env_int("VOLUNTEERS_SIGNIN_DAYS", 30, minimum=1, maximum=365)
+VOLUNTEERS_SIGNIN_CODE_MINUTES = env_int("VOLUNTEERS_SIGNIN_CODE_MINUTES", 10, minimum=1, maximum=60)
+VOLUNTEERS_SIGNIN_CODE_TRIES = env_int("VOLUNTEERS_SIGNIN_CODE_TRIES", 5, minimum=1, maximum=20)
+VOLUNTEERS_SMS_BACKEND = env_str("VOLUNTEERS_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
+VOLUNTEERS_PUBLIC_RATE = env_str("VOLUNTEERS_PUBLIC_RATE", "20/m")
+# Check-in: the check-in code on the organiser's screen changes every N seconds and the code just
+# before the current one is still accepted (scanning at the change); check-in opens N minutes
+# before an activity starts and check-out stays open N minutes after it ends. Hours count only
+# within the activity's time.
+VOLUNTEERS_CHECKIN_CODE_SECONDS = env_int("VOLUNTEERS_CHECKIN_CODE_SECONDS", 60, minimum=15, maximum=600)
+VOLUNTEERS_CHECKIN_EARLY_MINUTES = env_int("VOLUNTEERS_CHECKIN_EARLY_MINUTES", 60, minimum=0, maximum=24 * 60)
+VOLUNTEERS_CHECKOUT_LATE_MINUTES = env_int("VOLUNTEERS_CHECKOUT_LATE_MINUTES", 120, minimum=0, maximum=24 * 60)
+# Good-deed points (道德信贷): points per confirmed service hour (whole points, minutes rounded
+# down), how many hours of one activity earn points (0: all), how many days earned points last
+# (0: they never expire), and how long a reserved redemption waits for the merchant's scan.
+VOLUNTEERS_POINTS_PER_HOUR = env_int("VOLUNTEERS_POINTS_PER_HOUR", 1, minimum=0, maximum=100)
+VOLUNTEERS_POINTS_MAX_HOURS_PER_ACTIVITY = env_int("VOLUNTEERS_POINTS_MAX_HOURS_PER_ACTIVITY", 0, minimum=0)
+VOLUNTEERS_POINTS_EXPIRY_DAYS = env_int("VOLUNTEERS_POINTS_EXPIRY_DAYS", 730, minimum=0)
+VOLUNTEERS_REDEMPTION_HOLD_HOURS = env_int("VOLUNTEERS_REDEMPTION_HOLD_HOURS", 72, minimum=1, maximum=24 * 30)
+# Days a withdrawn volunteer's personal data is kept (their records stay, without it, for the figures).
+VOLUNTEERS_RETENTION_DAYS = env_int("VOLUNTEERS_RETENTION_DAYS", 365, minimum=1)
 
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a

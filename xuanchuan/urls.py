@@ -21,6 +21,7 @@ urlpatterns = [
     path("news/", include(("xuanchuan.publishing.site_urls", "news"))),
     path("civility/", include(("xuanchuan.civility.urls", "civility"))),
     path("open311/v2/", include(("xuanchuan.civility.open311_urls", "open311"))),
+    path("volunteers/", include(("xuanchuan.volunteers.urls", "volunteers"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -158,6 +158,7 @@ SHOWCASE_ACCOUNTS: dict[str, str] = {
     RoleCode.CHECKPOINT_GUARD: "kk_s01",
     RoleCode.NETWORK_ADMIN: "wangguan",
     RoleCode.CIVILITY_INSPECTOR: "ducha",
+    RoleCode.POINTS_CLERK: "duihuan",
 }
 
 
@@ -204,7 +205,7 @@ def seed(ctx: DemoContext) -> None:
     roles = _roles()
     district = _plan_units(ctx)
     plans = _flatten(district)
-    people = _plan_key_people(ctx, plans) + _plan_extra_people(ctx, plans)
+    people = _plan_key_people(ctx, plans) + _plan_extra_people(ctx, plans) + _plan_clerks(ctx, plans)
     _name_contacts(people)
     units = _create_units(plans)
     users = _create_people(ctx, people, units, roles)
@@ -317,6 +318,13 @@ def _plan_key_people(ctx: DemoContext, plans: list[UnitPlan]) -> list[PersonPlan
             guard = (RoleCode.CHECKPOINT_GUARD,)
             people.append(_person(ctx, f"kk_{unit.slug}", unit, guard, ctx.rng.choice(GUARD_TITLES), launch=True))
     return people
+
+
+def _plan_clerks(ctx: DemoContext, plans: list[UnitPlan]) -> list[PersonPlan]:
+    """The points clerk (积分兑换核销员) of the first community's points shop, drawn last so that
+    the people drawn before are those of earlier versions of the demo."""
+    community = next(unit for unit in plans if unit.unit_type == UnitType.COMMUNITY and not unit.dissolved_on)
+    return [_person(ctx, "duihuan", community, (RoleCode.POINTS_CLERK,), "积分超市管理员", launch=True)]
 
 
 def _plan_extra_people(ctx: DemoContext, plans: list[UnitPlan]) -> list[PersonPlan]:

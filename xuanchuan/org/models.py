@@ -142,6 +142,7 @@ class RoleCode:
     CHECKPOINT_GUARD = "checkpoint_guard"
     NETWORK_ADMIN = "network_admin"
     CIVILITY_INSPECTOR = "civility_inspector"
+    POINTS_CLERK = "points_clerk"
 
     ALL = (
         DEPARTMENT_ADMIN,
@@ -153,6 +154,7 @@ class RoleCode:
         CHECKPOINT_GUARD,
         NETWORK_ADMIN,
         CIVILITY_INSPECTOR,
+        POINTS_CLERK,
     )
 
 

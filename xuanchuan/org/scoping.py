@@ -86,5 +86,17 @@ def requested_unit(user: Any, raw: Any) -> Unit | None:
     return user.unit
 
 
+def require_visible_unit(user: Any, unit: Unit) -> None:
+    """The check a service makes before writing for ``unit``: the acting user's scope covers it
+    (the same rule as every page); ``PermissionDenied`` otherwise."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import gettext as _
+
+    from xuanchuan.org.models import Unit
+
+    if not Unit.objects.visible_to(user).filter(pk=unit.pk).exists():
+        raise PermissionDenied(_("该单位不在您的管辖范围内。"))
+
+
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
     """Default manager of business models."""

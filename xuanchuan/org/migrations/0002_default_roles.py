@@ -15,6 +15,8 @@ ROLES = [
     # Added later (0005 creates it in databases migrated before); here so that a new database and the
     # tests that re-create the roles after a flush have every role.
     ("civility_inspector", "创城督查员", "文明城市创建：巡查发现问题、交办、复核整改", False, False),
+    # Added by 0006 likewise.
+    ("points_clerk", "积分兑换核销员", "积分超市和合作商户：扫码核销志愿者的积分兑换", False, False),
 ]
 
 

@@ -17,13 +17,14 @@ from xuanchuan.core.pii.masking import mask_phone
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.core.sms import send_sms
 from xuanchuan.org.models import GRASSROOTS_TYPES, Unit, User
+from xuanchuan.org.scoping import require_visible_unit
 from xuanchuan.passes.models import (
     ApplicationChannel,
     Household,
     Pass,
     PassStatus,
 )
-from xuanchuan.passes.permissions import may_decide, require_visible_unit
+from xuanchuan.passes.permissions import may_decide
 from xuanchuan.passes.services.keys import sign_pass
 
 # --- Households and applications -----------------------------------------------------------------

@@ -1,0 +1,5 @@
+"""The activities part of the volunteers API."""
+
+from ninja import Router
+
+router = Router()

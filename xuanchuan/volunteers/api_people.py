@@ -1,0 +1,5 @@
+"""The people part of the volunteers API."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""The sites part of the volunteers API."""
+
+from ninja import Router
+
+router = Router()
