@@ -47,7 +47,7 @@ class Enrolment:
 
 def check_community(unit: Unit) -> None:
     """A volunteer belongs to a community or village (or another grassroots unit)."""
-    if unit.type not in GRASSROOTS_TYPES:
+    if unit.unit_type not in GRASSROOTS_TYPES:
         raise ServiceError(_("志愿者应登记在社区（村）。"))
 
 
