@@ -63,7 +63,9 @@ class Volunteer(UnitOwned):
     number = models.CharField(_("志愿者编号"), max_length=16, unique=True, default=volunteer_number)
     name = EncryptedCharField(_("姓名"), max_length=50, kind="name")
     id_number = EncryptedCharField(_("身份证号码"), max_length=18, kind="id_number")
-    id_number_index = BlindIndexField(source="id_number", unique=True)
+    # Unique among the volunteers who still have an ID number: the retention purge empties the
+    # number (and its index) of volunteers who withdrew long ago, and there may be many of those.
+    id_number_index = BlindIndexField(source="id_number")
     phone = EncryptedCharField(_("手机号码"), max_length=20, kind="phone")
     phone_index = BlindIndexField(source="phone")
     address = EncryptedCharField(_("住址"), max_length=200, kind="text", blank=True)
@@ -92,6 +94,13 @@ class Volunteer(UnitOwned):
         verbose_name_plural = _("志愿者")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["unit", "status"], name="volunteers_vol_unit_status_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number_index"],
+                condition=~Q(id_number_index=""),
+                name="volunteers_one_person_one_volunteer",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.number
