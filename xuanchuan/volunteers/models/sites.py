@@ -72,6 +72,8 @@ class Team(UnitOwned):
     description = models.TextField(_("服务内容"), blank=True)
     founded_on = models.DateField(_("成立日期"))
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    # Why the team was dissolved (kept with the team, whose members and records stay).
+    dissolved_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("志愿服务队伍")
