@@ -94,6 +94,8 @@ class Activity(UnitOwned):
     )
     checkin_secret = models.CharField(_("签到码密钥"), max_length=32, default=activity_secret, editable=False)
     closed_at = models.DateTimeField(_("结束签到时间"), null=True, blank=True)
+    # Why staff cancelled the activity (told to every volunteer signed up, kept for the record).
+    cancel_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("志愿服务活动")
@@ -129,6 +131,8 @@ class SignUp(models.Model):
     created_at = models.DateTimeField(_("报名时间"), db_index=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
+    # When the day-before reminder was sent (so the daily job sends it once, however often it runs).
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
 
     scope_unit_path = "activity__unit__path"
     objects = ScopedManager()
