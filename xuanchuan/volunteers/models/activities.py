@@ -207,6 +207,11 @@ class ServiceRecord(UnitOwned):
     def __str__(self) -> str:
         return f"{self.activity_id}/{self.volunteer_id}: {self.minutes}"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("volunteers:record_detail", args=[self.pk])
+
 
 class HoursCorrection(models.Model):
     """One change to a record's certified minutes: old and new value, reason, who and when; never
