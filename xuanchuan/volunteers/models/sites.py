@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.org.models import UnitOwned
@@ -41,6 +42,13 @@ class PracticeSite(UnitOwned):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:site_detail", args=[self.pk])
+
+    @property
+    def state_label(self) -> str:
+        return str(_("启用") if self.active else _("停用"))
+
 
 class Brand(UnitOwned):
     """A service brand of civilisation practice (十大文明实践品牌: 理论宣讲, 道德信贷, 孝善矩阵 …)."""
@@ -57,6 +65,13 @@ class Brand(UnitOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:brand_edit", args=[self.pk])
+
+    @property
+    def state_label(self) -> str:
+        return str(_("启用") if self.active else _("停用"))
 
 
 class Team(UnitOwned):
@@ -84,6 +99,13 @@ class Team(UnitOwned):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:team_detail", args=[self.pk])
+
+    @property
+    def state_label(self) -> str:
+        return str(_("已撤销") if self.dissolved_on else _("在册"))
 
 
 class MemberRole(models.TextChoices):
