@@ -105,6 +105,11 @@ class Volunteer(UnitOwned):
     def __str__(self) -> str:
         return self.number
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("volunteers:volunteer_detail", kwargs={"pk": self.pk})
+
 
 class Training(UnitOwned):
     """A training the volunteer took (培训情况): ``unit`` is the unit that gave or recorded it."""

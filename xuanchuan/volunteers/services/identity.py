@@ -51,7 +51,12 @@ def check_community(unit: Unit) -> None:
         raise ServiceError(_("志愿者应登记在社区（村）。"))
 
 
-def enrol(person: Person, *, unit: Unit, source: str, by: User | None, consented: bool) -> Enrolment:
+DUPLICATE_MESSAGE = _("该身份证号已注册，请用登记的手机号接收验证码登录")
+
+
+def enrol(
+    person: Person, *, unit: Unit, source: str, by: User | None, consented: bool, only_new: bool = False
+) -> Enrolment:
     """The volunteer for ``person``: the existing one with this ID number (its phone, address,
     skills and availability brought up to date where given, a withdrawn one made active again),
     or a new one of ``unit``. The caller has checked the permission (a team's import, staff) or is
@@ -61,6 +66,10 @@ def enrol(person: Person, *, unit: Unit, source: str, by: User | None, consented
     Raises ``ServiceError`` with a Chinese sentence for a bad ID number or mobile number or when
     consent is missing; safe against two enrolments of one person at the same moment (the unique
     blind index decides, the loser reads the winner's row).
+
+    ``only_new=True`` (registering on a phone, staff entering a person) refuses a person who is
+    already a volunteer with ``DUPLICATE_MESSAGE`` and changes nothing: whoever merely knows an ID
+    number must not change the phone that signs the volunteer in, nor learn about the record.
     """
     if not consented:
         raise ServiceError(_("请先阅读并同意个人信息使用说明。"))
@@ -90,6 +99,8 @@ def enrol(person: Person, *, unit: Unit, source: str, by: User | None, consented
                     .filter(**lookup(Volunteer, "id_number", resident.number))
                     .first()
                 )
+                if existing is not None and only_new:
+                    raise ServiceError(DUPLICATE_MESSAGE, code="duplicate")
                 if existing is not None:
                     for field, value in updates.items():
                         setattr(existing, field, value)
