@@ -52,6 +52,11 @@ class Project(UnitOwned):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("volunteers:project_detail", args=[self.pk])
+
 
 class ActivityStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -110,6 +115,11 @@ class Activity(UnitOwned):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("volunteers:activity_detail", args=[self.pk])
 
 
 class SignUpStatus(models.TextChoices):
