@@ -196,8 +196,7 @@ class RecordListView(ScopedListView):
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> Any:
-        # scoping: allowed (visible_to in get_queryset)
-        return ServiceRecord.objects.select_related("activity", "volunteer", "unit")
+        return ServiceRecord.objects.select_related("activity", "volunteer", "unit")  # scoping: allowed (below)
 
     def export_columns(self) -> Any:
         return (
