@@ -18,7 +18,7 @@ report_paragraph(
     line=3,
     order=70,
     text="将创建“志愿之城”与新时代文明实践工作相结合，组建新时代文明实践志愿服务队伍{{ volunteers.teams about }}余支，"
-    "注册志愿者{{ volunteers.volunteers wan }}万人，其中新注册{{ volunteers.new_volunteers }}人，"
+    "注册志愿者{{ volunteers.volunteers }}人，其中新注册{{ volunteers.new_volunteers }}人，"
     "发布{{ year }}年志愿服务项目{{ volunteers.projects }}个，"
     "开展各类志愿服务活动{{ volunteers.activities about }}多场次，{{ volunteers.activities change }}，"
     "志愿者参与服务{{ volunteers.participations }}人次，记录志愿服务时长{{ volunteers.service_hours }}小时；"
