@@ -186,7 +186,7 @@ def brands(period: Period, unit: Unit | None) -> QuerySet:
     "volunteers.points_earned",
     label="发放道德信贷积分",
     unit="分",
-    synonyms=("道德信贷积分", "发放积分", "获得积分", "积分", "文明实践积分", "道德积分"),
+    synonyms=("道德信贷积分", "发放积分", "获得积分", "积分发放", "文明实践积分", "道德积分"),
     description="期间内记入积分账户的积分：确认的服务时长和审核通过的好人好事所得（含时长更正的调整），按账户所属单位计。",
 )
 def points_earned(period: Period, unit: Unit | None) -> Measure:
