@@ -3,8 +3,6 @@ projects and activities the user sees, one of each, with the sign-up counts (con
 waiting). Read-only: staff keep projects and activities on the pages, residents sign up on their
 phone."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

@@ -30,7 +30,7 @@ def _user(request: Any) -> Any:
 class ProjectFilterSet(django_filters.FilterSet):
     """Projects by year, team, brand and status."""
 
-    year = django_filters.TypedChoiceFilter(label=_("年度"), choices=_years, coerce=int, empty_label=_("全部"))
+    year = django_filters.ChoiceFilter(label=_("年度"), choices=_years, empty_label=_("全部"))
     team = django_filters.ModelChoiceFilter(label=_("队伍"), queryset=Team.objects.none(), empty_label=_("全部"))
     brand = django_filters.ModelChoiceFilter(label=_("品牌"), queryset=Brand.objects.none(), empty_label=_("全部"))
     status = django_filters.ChoiceFilter(label=_("状态"), choices=ProjectStatus.choices, empty_label=_("全部"))

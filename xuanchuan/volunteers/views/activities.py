@@ -79,7 +79,7 @@ class ProjectListView(ScopedListView):
         from django.db.models import Count
 
         rows = Project.objects.select_related("team", "brand", "unit")  # scoping: allowed (visible_to in get_queryset)
-        return rows.annotate(activity_count=Count("activities"))
+        return rows.annotate(activity_count=Count("activities")).order_by("-year", "title", "pk")
 
     def export_columns(self) -> Any:
         return (*self.columns, ("published_at", gettext_lazy("发布时间")), ("summary", gettext_lazy("项目简介")))
@@ -223,7 +223,7 @@ class ActivityListView(ScopedListView):
 
     def base_queryset(self) -> QuerySet:
         rows = Activity.objects.select_related("project__team", "unit")  # scoping: allowed (visible_to in get_queryset)
-        return queries.with_counts(rows)
+        return queries.with_counts(rows).order_by("-starts_at", "-pk")
 
     def export_columns(self) -> Any:
         return (*self.columns, ("ends_at", gettext_lazy("结束时间")), ("requirements", gettext_lazy("参加要求")))
