@@ -3,8 +3,6 @@ teams the user sees, and a team with its number of members. Staff only (the proj
 read only through ``visible_to``; no personal data (a team's members are counted, not listed);
 another unit's team is 404 like a missing one."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 
@@ -118,7 +116,7 @@ def _require_view(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@router.get("/sites", response=list[SiteOut], url_name="volunteers_site_list", summary="文明实践阵地（可见范围内）")
+@router.get("/", response=list[SiteOut], url_name="volunteers_site_list", summary="文明实践阵地（可见范围内）")
 @paginate
 def volunteers_site_list(request: HttpRequest, filters: Query[SiteFilters]) -> Any:
     _require_view(request)

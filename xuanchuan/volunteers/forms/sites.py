@@ -26,13 +26,26 @@ def _units(user: Any, types: tuple[str, ...] | None = None) -> QuerySet[Unit]:
     return units.filter(unit_type__in=types) if types else units
 
 
+class ServiceRulesForm(forms.ModelForm):
+    """A model form whose uniqueness rules (one site per unit, names unique within a unit) are
+    left to the service, which refuses them with a Chinese sentence naming the unit."""
+
+    def _get_validation_exclusions(self) -> set[str]:
+        # Django skips a constraint when one of its fields is excluded; the form fields still
+        # check what was typed (required, length, a choice among the user's units).
+        exclude = super()._get_validation_exclusions()
+        for constraint in self._meta.model._meta.constraints:
+            exclude.update(getattr(constraint, "fields", ()))
+        return exclude
+
+
 def _check_day(value: datetime.date | None) -> datetime.date | None:
     if value is not None and not DATE_MIN <= value <= DATE_MAX:
         raise forms.ValidationError(_("日期应在 2000 年到 2100 年之间。"))
     return value
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(ServiceRulesForm):
     class Meta:
         model = PracticeSite
         fields = ["unit", "level", "name", "address", "opening_hours", "phone", "description", "show_ranking", "active"]
@@ -50,7 +63,7 @@ class SiteForm(forms.ModelForm):
         style_form(self, "")
 
 
-class BrandForm(forms.ModelForm):
+class BrandForm(ServiceRulesForm):
     class Meta:
         model = Brand
         fields = ["unit", "name", "description", "active"]
@@ -66,7 +79,7 @@ class BrandForm(forms.ModelForm):
         style_form(self, "")
 
 
-class TeamForm(forms.ModelForm):
+class TeamForm(ServiceRulesForm):
     class Meta:
         model = Team
         fields = ["unit", "name", "brand", "site", "description", "founded_on"]
