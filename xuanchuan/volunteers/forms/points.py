@@ -35,12 +35,17 @@ def _units(user: Any) -> Any:
     return Unit.objects.visible_to(user).order_by("path")
 
 
-def rules_for_staff(user: Any, kind: str) -> Any:
-    """Active rules of ``kind`` the user may use: those of their scope and of the units above it."""
+def rules_for_staff(user: Any, kind: str | None, *, active_only: bool = True) -> Any:
+    """Rules (of ``kind``, active ones only unless told) the user works with: those of their scope
+    and of the units above their unit."""
     above = usable_rule_units(user.unit) if user.unit_id else []
     visible = PointRule.objects.visible_to(user).values("pk")
     rules = PointRule.objects.filter(Q(pk__in=visible) | Q(unit__in=above))
-    return rules.filter(kind=kind, active=True).select_related("unit").order_by("unit__path", "name")
+    if kind:
+        rules = rules.filter(kind=kind)
+    if active_only:
+        rules = rules.filter(active=True)
+    return rules.select_related("unit").order_by("kind", "unit__path", "name")
 
 
 class RuleForm(forms.ModelForm):

@@ -83,7 +83,10 @@ def rule(district, alice):
 def test_rules_list_create_edit_and_outsider(client, district, dora, charlie, rule):
     verified_login(client, dora)
     response = client.get(reverse("volunteers:rule_list"))
-    assert response.status_code == 200 and "拾金不昧" not in response.content.decode()  # a street's rule, above her
+    page = response.content.decode()
+    # The street's rule above her community is listed (her community uses it) but not hers to edit.
+    assert response.status_code == 200 and "拾金不昧" in page
+    assert reverse("volunteers:rule_edit", args=[rule.pk]) not in page
     response = client.post(
         reverse("volunteers:rule_create"),
         {

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
-from xuanchuan.core.views import ScopedListView, visible_or_404
+from xuanchuan.core.views import ScopedListView, ScopedQuerysetMixin, visible_or_404
 from xuanchuan.volunteers.forms.points import (
     DecisionForm,
     DeductForm,
@@ -34,6 +34,7 @@ from xuanchuan.volunteers.forms.points import (
     RuleFilterSet,
     RuleForm,
     StaffClaimForm,
+    rules_for_staff,
 )
 from xuanchuan.volunteers.models import (
     GoodDeedClaim,
@@ -99,9 +100,16 @@ class ManagerListView(ScopedListView):
 # ---------------------------------------------------------------- rules
 
 
-class RuleListView(ManagerListView):
-    """积分规则: the catalogue kept in the user's scope (a community's page also lists the rules of
-    the units above it in ``rule_create``'s choices)."""
+class RulesFromAbove(ScopedQuerysetMixin):
+    """The rules a member of staff works with: those of their scope and those of the units above
+    their unit, which a community uses too (read only there: editing them answers 404)."""
+
+    def get_queryset(self) -> Any:
+        return rules_for_staff(self.request.user, kind=None, active_only=False)
+
+
+class RuleListView(ManagerListView, RulesFromAbove):
+    """积分规则: the catalogue of the user's scope and of the units above it (those only listed)."""
 
     model = PointRule
     title = gettext_lazy("积分规则")
@@ -120,8 +128,15 @@ class RuleListView(ManagerListView):
     link_name = "volunteers:rule_edit"
     new_label = gettext_lazy("新增规则")
 
-    def base_queryset(self) -> Any:
-        return PointRule.objects.select_related("unit").order_by("kind", "name")
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        mine = set(
+            PointRule.objects.visible_to(self.request.user)
+            .filter(pk__in=[row.pk for row, _values, _url in context["rows"]])
+            .values_list("pk", flat=True)
+        )
+        context["rows"] = [(row, values, url if row.pk in mine else "") for row, values, url in context["rows"]]
+        return context
 
 
 @login_required
