@@ -2,8 +2,6 @@
 user's scope with their balances, one account's entries, the rules and the redemptions. Read only
 (every change is made on the pages, through the services); names are masked."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

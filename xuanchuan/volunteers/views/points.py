@@ -157,7 +157,7 @@ def rule_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     """修改积分规则 (a rule in use is deactivated, not deleted)."""
     _manager(request)
     rule = visible_or_404(PointRule, request.user, pk)
-    form = RuleForm(request.POST or None, instance=PointRule.objects.get(pk=rule.pk), user=request.user)
+    form = RuleForm(request.POST or None, instance=rule, user=request.user)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -229,7 +229,9 @@ def claim_create(request: HttpRequest) -> HttpResponse:
 
 def _claim_decision(request: HttpRequest, pk: Any, approve: bool) -> HttpResponse:
     _manager(request)
-    claim = visible_or_404(GoodDeedClaim.objects.select_related("rule", "account"), request.user, pk)
+    claim = visible_or_404(
+        GoodDeedClaim.objects.visible_to(request.user).select_related("rule", "account"), request.user, pk
+    )
     form = DecisionForm(request.POST or None, required=not approve)
     back = reverse("volunteers:claim_queue")
     if request.method == "POST" and form.is_valid():
@@ -288,7 +290,11 @@ class AccountListView(ManagerListView):
     link_name = "volunteers:account_detail"
 
     def base_queryset(self) -> Any:
-        return PointsAccount.objects.select_related("volunteer", "household", "unit").order_by("unit__path", "pk")
+        return (
+            PointsAccount.objects.visible_to(self.request.user)
+            .select_related("volunteer", "household", "unit")
+            .order_by("unit__path", "pk")
+        )
 
     def row_values(self, row: Any, columns: Any = None) -> list[Any]:
         row.label = queries.owner_label(row)
@@ -299,7 +305,11 @@ class AccountListView(ManagerListView):
 def account_detail(request: HttpRequest, pk: Any) -> HttpResponse:
     """积分明细 of one account (every entry: kind, amount, balance after, reason, by); ``?export=xlsx``."""
     _viewer(request)
-    account = visible_or_404(PointsAccount.objects.select_related("volunteer", "household", "unit"), request.user, pk)
+    account = visible_or_404(
+        PointsAccount.objects.visible_to(request.user).select_related("volunteer", "household", "unit"),
+        request.user,
+        pk,
+    )
     label = queries.owner_label(account)
     if request.GET.get("export") == "xlsx":
         headers = [_("时间"), _("类型"), _("积分变动"), _("变动后余额"), _("到期日"), _("说明"), _("经办人")]
@@ -331,7 +341,11 @@ def deduct(request: HttpRequest, pk: Any) -> HttpResponse:
     """扣分 for misconduct, with a reason, after the confirmation of what will be taken."""
     if not may_deduct(request.user):
         raise PermissionDenied
-    account = visible_or_404(PointsAccount.objects.select_related("volunteer", "household", "unit"), request.user, pk)
+    account = visible_or_404(
+        PointsAccount.objects.visible_to(request.user).select_related("volunteer", "household", "unit"),
+        request.user,
+        pk,
+    )
     form = DeductForm(request.POST or None, unit=account.unit)
     back = reverse("volunteers:account_detail", args=[account.pk])
     if request.method == "POST" and form.is_valid():
@@ -384,7 +398,7 @@ class HouseholdListView(ManagerListView):
     new_label = gettext_lazy("新增家庭户")
 
     def base_queryset(self) -> Any:
-        return Household.objects.select_related("unit")
+        return Household.objects.visible_to(self.request.user).select_related("unit")
 
     def row_values(self, row: Any, columns: Any = None) -> list[Any]:
         row.head = masked(row, "head_name")
@@ -407,7 +421,7 @@ def household_create(request: HttpRequest) -> HttpResponse:
 
 def _household(request: HttpRequest, pk: Any) -> Household:
     _manager(request)
-    return visible_or_404(Household.objects.select_related("unit"), request.user, pk)
+    return visible_or_404(Household.objects.visible_to(request.user).select_related("unit"), request.user, pk)
 
 
 @login_required
@@ -471,7 +485,9 @@ def household_member_add(request: HttpRequest, pk: Any) -> HttpResponse:
 def household_member_remove(request: HttpRequest, pk: Any, volunteer_pk: Any) -> HttpResponse:
     """移出成员, after a confirmation page."""
     household = _household(request, pk)
-    volunteer = visible_or_404(Volunteer.objects.filter(household=household), request.user, volunteer_pk)
+    volunteer = visible_or_404(
+        Volunteer.objects.visible_to(request.user).filter(household=household), request.user, volunteer_pk
+    )
     back = reverse("volunteers:household_detail", args=[household.pk])
     if request.method == "POST" and run_service(
         request, lambda: services.household_remove_member(household, volunteer, by=request.user), _("已移出。")
@@ -511,11 +527,11 @@ class MerchantListView(ManagerListView):
     new_label = gettext_lazy("新增兑换点")
 
     def base_queryset(self) -> Any:
-        return Merchant.objects.select_related("unit")
+        return Merchant.objects.visible_to(self.request.user).select_related("unit")
 
 
 def _merchant_form(request: HttpRequest, merchant: Merchant | None) -> HttpResponse:
-    instance = Merchant.objects.get(pk=merchant.pk) if merchant else None  # scoping: allowed — read via visible_or_404
+    instance = merchant
     form = MerchantForm(request.POST or None, instance=instance, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -572,7 +588,7 @@ def goods_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     _manager(request)
     goods = visible_or_404(Goods, request.user, pk)
     back = reverse("volunteers:merchant_edit", args=[goods.merchant_id])
-    form = GoodsForm(request.POST or None, instance=Goods.objects.get(pk=goods.pk))  # scoping: allowed — read above
+    form = GoodsForm(request.POST or None, instance=goods)
     if (
         request.method == "POST"
         and form.is_valid()
@@ -606,7 +622,9 @@ class RedemptionListView(ManagerListView):
     export_name = "redemptions"
 
     def base_queryset(self) -> Any:
-        return Redemption.objects.select_related("goods__merchant", "account__volunteer", "account__household")
+        return Redemption.objects.visible_to(self.request.user).select_related(
+            "goods__merchant", "account__volunteer", "account__household"
+        )
 
     def row_values(self, row: Any, columns: Any = None) -> list[Any]:
         row.label = queries.owner_label(row.account)

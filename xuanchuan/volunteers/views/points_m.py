@@ -139,8 +139,9 @@ def m_ranking(request: HttpRequest, unit_pk: Any) -> HttpResponse:
     """积分排行 of a community this year, public only where its practice site shows it; names
     masked, no volunteer numbers."""
     unit = Unit.objects.filter(pk=_key(unit_pk), unit_type__in=GRASSROOTS_TYPES).first()  # scoping: allowed — public
-    # scoping: allowed — the staff's choice to publish the ranking is what makes it public.
-    if unit is None or not PracticeSite.objects.filter(unit=unit, show_ranking=True).exists():
+    # The staff's choice to publish the ranking is what makes it public.
+    shown = PracticeSite.objects.filter(unit=unit, show_ranking=True)  # scoping: allowed — published
+    if unit is None or not shown.exists():
         raise Http404
     today = timezone.localdate()
     rows = queries.ranking(unit, today.replace(month=1, day=1), today, public=True)
