@@ -160,5 +160,6 @@ def volunteers_certificate_check(request: HttpRequest, code: str) -> Any:
     _require_view(request)
     if not code or len(code) > 24:
         raise Http404
-    # scoping: allowed — like the public page, a certificate is checked by the code printed on it.
-    return get_object_or_404(Certificate.objects.select_related("unit", "volunteer"), code=code)
+    # Like the public page, a certificate is checked by the code printed on it, whoever issued it.
+    certificates = Certificate.objects.select_related("unit", "volunteer")  # scoping: allowed — by its code
+    return get_object_or_404(certificates, code=code)

@@ -125,8 +125,8 @@ def signin_choose(request: HttpRequest) -> HttpResponse:
         return redirect("volunteers:signin")
     if chosen not in allowed:
         raise Http404
-    # scoping: allowed — the code sent to the phone proved these volunteers (signed list above).
-    volunteer = Volunteer.objects.filter(pk=chosen, status=VolunteerStatus.ACTIVE).first()
+    # The code sent to the phone proved these volunteers (the signed list above).
+    volunteer = Volunteer.objects.filter(pk=chosen, status=VolunteerStatus.ACTIVE).first()  # scoping: allowed
     if volunteer is None:
         raise Http404
     return session.sign_in(HttpResponseRedirect(session.safe_next(request, _me_url())), volunteer)
@@ -277,10 +277,13 @@ def certificate_file(request: HttpRequest, certificate, kind: str) -> HttpRespon
 
 
 @never_cache
-@session.volunteer_required
 def m_certificate_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    """One of the volunteer's own certificates (.docx or .pdf)."""
-    certificate = request.volunteer.certificates.select_related("unit", "volunteer").filter(pk=pk).first()
+    """One of the volunteer's own certificates (.docx or .pdf). The link is only on their own
+    certificates page, so anyone else (signed in or not) gets the 404 of a missing file."""
+    volunteer = session.current_volunteer(request)
+    if volunteer is None:
+        raise Http404
+    certificate = volunteer.certificates.select_related("unit", "volunteer").filter(pk=pk).first()
     if certificate is None:
         raise Http404
     return certificate_file(request, certificate, kind)
