@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.org.models import Unit
 from xuanchuan.volunteers.models import Activity, ActivityStatus, Brand, Project, ProjectStatus, Team
+from xuanchuan.volunteers.services.activities import brands_offered
 
 
 def _years() -> list[tuple[int, str]]:
@@ -43,8 +44,7 @@ class ProjectFilterSet(django_filters.FilterSet):
         super().__init__(*args, request=request, **kwargs)
         user = _user(request)
         teams = Team.objects.visible_to(user).order_by("unit__path", "name")
-        # scoping: allowed — brands are offered to every unit; projects are filtered by scope anyway.
-        brands = Brand.objects.filter(active=True).order_by("name")
+        brands = brands_offered(user).order_by("name")
         for name, queryset in (("team", teams), ("brand", brands)):
             self.filters[name].queryset = queryset
             self.form.fields[name].queryset = queryset

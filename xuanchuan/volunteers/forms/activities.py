@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.org.models import User
 from xuanchuan.volunteers.models import Activity, Brand, PracticeSite, Project, Team
-from xuanchuan.volunteers.services.activities import brands_for, organiser_candidates
+from xuanchuan.volunteers.services.activities import brands_offered, organiser_candidates
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 MAX_CAPACITY = 10_000
@@ -40,7 +40,7 @@ class ProjectForm(forms.Form):
             .order_by("unit__path", "name")
         )
         self.fields["team"].label_from_instance = lambda team: f"{team.name}（{team.unit.name}）"
-        self.fields["brand"].queryset = brands_for(user.unit_path) if user.unit_id else brands_for("")
+        self.fields["brand"].queryset = brands_offered(user).order_by("name")
         self.fields["year"].initial = today.year
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -29,7 +30,7 @@ from django.utils.translation import gettext as _
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.core.sms import send_sms
 from xuanchuan.org.models import Unit, User
-from xuanchuan.org.scoping import require_visible_unit
+from xuanchuan.org.scoping import require_visible_unit, user_sees_all_units
 from xuanchuan.volunteers.models import (
     Activity,
     ActivityStatus,
@@ -81,6 +82,17 @@ class ProjectData:
     summary: str
     year: int
     brand: Brand | None = None
+
+
+def brands_offered(user: Any) -> QuerySet[Brand]:
+    """Active brands a user may choose (for a project, or to filter by): all of them for
+    district-wide users, else those of the user's unit, the units above and below it."""
+    if user_sees_all_units(user):
+        # scoping: allowed — district-wide users see every unit's brands.
+        return Brand.objects.filter(active=True)
+    if not getattr(user, "unit_id", None):
+        return Brand.objects.none()
+    return brands_for(user.unit_path)
 
 
 def brands_for(unit_path: str) -> QuerySet[Brand]:
