@@ -120,7 +120,8 @@ def signed_up_volunteers(user: Any, activity: Activity) -> QuerySet:
 
 def activity_for_volunteer(pk: int) -> Activity | None:
     # scoping: allowed — the volunteer holds the code of the site's screen, or their own sign-up.
-    return Activity.objects.filter(pk=pk).select_related("unit").first()
+    # The phone pages show the title, place and times only: the long description stays unread.
+    return Activity.objects.filter(pk=pk).defer("description", "requirements").first()
 
 
 def signed_up(volunteer: Volunteer, activity: Activity) -> bool:
