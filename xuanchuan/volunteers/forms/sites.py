@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from xuanchuan.core.views import style_form
 from xuanchuan.org.models import GRASSROOTS_TYPES, SUBDISTRICT_TYPES, Unit, UnitType
 from xuanchuan.volunteers.models import Brand, MemberRole, Membership, PracticeSite, SiteLevel, Team
+from xuanchuan.volunteers.queries import sites as queries
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 DATE_MIN, DATE_MAX = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
@@ -95,9 +96,13 @@ class TeamForm(ServiceRulesForm):
         self.fields["unit"].label = _("所属单位")
         keep_brand = Q(pk=instance.brand_id) if instance.brand_id else Q(pk__in=[])
         keep_site = Q(pk=instance.site_id) if instance.site_id else Q(pk__in=[])
-        self.fields["brand"].queryset = Brand.objects.visible_to(user).filter(Q(active=True) | keep_brand)
-        self.fields["site"].queryset = (
-            PracticeSite.objects.visible_to(user).filter(Q(active=True) | keep_site).order_by("unit__path")
+        offered_brands = queries.offered_brands(user).values("pk")
+        offered_sites = queries.offered_sites(user).values("pk")
+        # scoping: allowed — the brands and sites offered to the user's teams, and the team's own.
+        self.fields["brand"].queryset = Brand.objects.filter(Q(pk__in=offered_brands) | keep_brand).order_by("name")
+        # scoping: allowed — same.
+        self.fields["site"].queryset = PracticeSite.objects.filter(Q(pk__in=offered_sites) | keep_site).order_by(
+            "unit__path"
         )
         if not self.is_bound and instance.pk is None:
             self.initial.setdefault("unit", getattr(user, "unit_id", None))
@@ -231,7 +236,7 @@ class TeamFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.request.user
-        self.filters["brand"].queryset = Brand.objects.visible_to(user)
+        self.filters["brand"].queryset = queries.offered_brands(user)
         self.filters["site"].queryset = PracticeSite.objects.visible_to(user).order_by("unit__path")
         self.filters["unit"].queryset = Unit.objects.visible_to(user)
 

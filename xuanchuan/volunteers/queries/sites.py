@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from xuanchuan.core.pii import lookup, normalize_mobile, parse_resident_id, validate_mobile
 from xuanchuan.org.models import GRASSROOTS_TYPES, Unit
-from xuanchuan.volunteers.models import MemberRole, Membership, PracticeSite, Team, Volunteer
+from xuanchuan.volunteers.models import Brand, MemberRole, Membership, PracticeSite, Team, Volunteer
 
 SEARCH_RESULTS = 10
 
@@ -54,6 +54,40 @@ def sites_below(user: Any, site: PracticeSite) -> list[PracticeSite]:
     for item in found:
         item.indent = item.unit.depth - site.unit.depth - 1
     return found
+
+
+def _above_and_below(user: Any) -> Q | None:
+    """Rows of the user's unit, the units below it and the units above it (``None``: all rows,
+    for district-wide users). A team may carry the district's or the street's brand and be based
+    at the street's institute, though those belong to units above the team's own."""
+    from xuanchuan.org.scoping import user_sees_all_units
+
+    if user_sees_all_units(user):
+        return None
+    path = getattr(user, "unit_path", None) or ""
+    if not path:
+        return Q(pk__in=[])
+    step = Unit.steplen
+    ancestors = [path[:end] for end in range(step, len(path), step)]
+    return Q(unit__path__in=ancestors) | Q(unit__path__startswith=path)
+
+
+def offered_brands(user: Any) -> QuerySet[Brand]:
+    """Active brands a team of the user's may carry: the user's unit's, those of the units above
+    it (the district's 十大品牌) and below it."""
+    condition = _above_and_below(user)
+    # scoping: allowed — brands of the units above are offered on purpose (names only).
+    found = Brand.objects.filter(active=True).select_related("unit").order_by("unit__path", "name")
+    return found if condition is None else found.filter(condition)
+
+
+def offered_sites(user: Any) -> QuerySet[PracticeSite]:
+    """Active practice sites a team of the user's may be based at: of the user's unit, the units
+    above it (the street's institute, the district's centre) and below it."""
+    condition = _above_and_below(user)
+    # scoping: allowed — the sites of the units above are public information.
+    found = PracticeSite.objects.filter(active=True).select_related("unit").order_by("unit__path")
+    return found if condition is None else found.filter(condition)
 
 
 def teams(user: Any) -> QuerySet[Team]:

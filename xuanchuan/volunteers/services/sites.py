@@ -192,16 +192,18 @@ def delete_brand(brand: Brand, *, by: User) -> None:
 
 
 def _check_team_links(unit: Unit, brand: Brand | None, site: PracticeSite | None, by: User) -> None:
-    if brand is not None:
-        if not Brand.objects.visible_to(by).filter(pk=brand.pk).exists():
-            raise PermissionDenied(_("该品牌不在您的管辖范围内。"))
+    """A team carries an active brand and is based at an active site of the acting user's unit,
+    the units above it (the district's brands, the street's institute) or below it."""
+    from xuanchuan.volunteers.queries.sites import offered_brands, offered_sites
+
+    if brand is not None and not offered_brands(by).filter(pk=brand.pk).exists():
         if not brand.active:
             raise ServiceError(_("品牌“%(name)s”已停用，不能选用。") % {"name": brand.name})
-    if site is not None:
-        if not PracticeSite.objects.visible_to(by).filter(pk=site.pk).exists():
-            raise PermissionDenied(_("该阵地不在您的管辖范围内。"))
+        raise PermissionDenied(_("不能选用其他街道（社区）的品牌。"))
+    if site is not None and not offered_sites(by).filter(pk=site.pk).exists():
         if not site.active:
             raise ServiceError(_("阵地“%(name)s”已停用，不能选用。") % {"name": site.name})
+        raise PermissionDenied(_("不能选用其他街道（社区）的阵地。"))
 
 
 def save_team(team: Team | None, *, unit: Unit, by: User, **fields: Any) -> Team:

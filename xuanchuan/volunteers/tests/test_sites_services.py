@@ -168,7 +168,7 @@ def test_team_rules(district, bob, charlie):
     with pytest.raises(PermissionDenied):
         services.save_team(None, unit=district.east, name="越权", founded_on=TODAY, by=charlie)
     west_brand = services.save_brand(None, unit=district.west, name="西城品牌", by=charlie)
-    with pytest.raises(PermissionDenied, match="该品牌不在您的管辖范围内"):
+    with pytest.raises(PermissionDenied, match="不能选用其他街道（社区）的品牌"):
         services.save_team(None, unit=district.east, name="借用", brand=west_brand, founded_on=TODAY, by=bob)
     services.save_brand(brand, unit=district.east, name="理论宣讲", active=False, by=bob)
     brand.refresh_from_db()
@@ -179,6 +179,19 @@ def test_team_rules(district, bob, charlie):
         team, unit=district.east_community, name="红马甲服务队", brand=brand, site=site, founded_on=TODAY, by=bob
     )
     assert kept.name == "红马甲服务队" and kept.brand == brand
+
+
+def test_a_community_team_carries_the_districts_brand_at_the_streets_institute(district, alice, dora, charlie):
+    brand = services.save_brand(None, unit=district.root, name="理论宣讲", by=alice)  # the centre's brand
+    institute = services.save_site(None, unit=district.east, level=SiteLevel.INSTITUTE, by=alice, **site_fields())
+    west = services.save_site(None, unit=district.west, level=SiteLevel.INSTITUTE, by=alice, **site_fields())
+    team = services.save_team(
+        None, unit=district.east_community, name="宣讲队", brand=brand, site=institute, founded_on=TODAY, by=dora
+    )
+    assert (team.brand, team.site) == (brand, institute)
+    assert list(queries.offered_sites(dora)) == [institute] and list(queries.offered_brands(charlie)) == [brand]
+    with pytest.raises(PermissionDenied, match="不能选用其他街道（社区）的阵地"):
+        services.save_team(None, unit=district.east_community, name="借阵地", site=west, founded_on=TODAY, by=dora)
 
 
 def test_dissolve_ends_memberships_and_keeps_history(district, bob):

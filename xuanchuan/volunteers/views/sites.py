@@ -200,9 +200,8 @@ class BrandListView(ScopedListView):
     def base_queryset(self) -> QuerySet:
         from django.db.models import Count
 
-        return (
-            Brand.objects.select_related("unit").annotate(team_count=Count("teams")).order_by("unit__path", "name")
-        )  # scoping: allowed
+        brands = Brand.objects.select_related("unit")  # scoping: allowed (ScopedListView adds visible_to)
+        return brands.annotate(team_count=Count("teams")).order_by("unit__path", "name")
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         _require_view(request)
