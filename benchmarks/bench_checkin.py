@@ -297,9 +297,8 @@ def main() -> None:
 
     made = time.perf_counter()
     activity, volunteers = set_up(args.volunteers)
-    print(
-        f"# set-up: {len(volunteers)} volunteers signed up to activity {activity.pk} ({time.perf_counter() - made:.1f} s)"
-    )
+    took = time.perf_counter() - made
+    print(f"# set-up: {len(volunteers)} volunteers signed up to activity {activity.pk} ({took:.1f} s)")
     _load.vacuum_analyze(args.database)
     cookies = [phone_cookie(v) for v in volunteers]
     print(f"# {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
