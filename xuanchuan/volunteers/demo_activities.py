@@ -84,6 +84,7 @@ def seed(ctx: DemoContext, people: People) -> Service:
     corrections = _corrections(ctx, records)
     service = Service(activities, records, corrections)
     service.running = next((item for item in activities if item.starts_at <= ctx.now < item.ends_at), None)
+    records += _through_services(ctx, people, service)
     _record_beyond_service(ctx, people, records)
     scans = sum(1 for record in records if record.source == RecordSource.SCAN)
     ctx.log(
@@ -91,6 +92,43 @@ def seed(ctx: DemoContext, people: People) -> Service:
         f"服务记录 {len(records)} 条（扫码签到 {scans} 条），时长更正 {len(corrections)} 条"
     )
     return service
+
+
+def _through_services(ctx: DemoContext, people: People, service: Service) -> list[ServiceRecord]:
+    """A few steps as a volunteer takes them on the phone: the staff-enrolled volunteers of the
+    clerk's community sign up for a coming activity there (``activities.sign_up``), and those signed
+    up for the activity running now who have not checked in yet do so by the code on the organiser's
+    screen (``attendance.check_in``). Returns the records made."""
+    from xuanchuan.volunteers import checkin_codes
+    from xuanchuan.volunteers.services import activities as activity_services
+    from xuanchuan.volunteers.services import attendance
+
+    first = people.grassroots[0]
+    coming = [
+        item
+        for item in service.activities
+        if item.unit_id == first.pk and item.status == ActivityStatus.OPEN and item.starts_at > timezone.now()
+    ]
+    # The staff-enrolled volunteers come first among their community's (``demo_people``).
+    enrolled = people.by_unit.get(first.pk, [])[:3]
+    signed = 0
+    for activity in coming[:1]:
+        for volunteer in enrolled:
+            live = activity.signups.filter(volunteer=volunteer).exclude(status=SignUpStatus.CANCELLED).exists()
+            if not live and activity_services.clash(volunteer, activity) is None:
+                activity_services.sign_up(activity, volunteer=volunteer)
+                signed += 1
+    made = []
+    running = service.running
+    if running is not None:
+        waiting = SignUp.objects.filter(activity=running, status=SignUpStatus.CONFIRMED).exclude(
+            volunteer__records__activity=running
+        )
+        for signup in waiting.select_related("volunteer"):
+            code = checkin_codes.current_code(running)
+            made.append(attendance.check_in(running, volunteer=signup.volunteer, code=code))
+    ctx.log(f"经服务办理：报名 {signed} 人，扫码签到 {len(made)} 人")
+    return made
 
 
 def _exists(team: Team, year: int) -> bool:
@@ -257,11 +295,14 @@ def _attendance(
             signups += _coming_signups(ctx, activity, pool)
             continue
         if activity.status == ActivityStatus.OPEN:
-            # Running now: those who came have checked in, nobody out yet.
-            for volunteer in ctx.rng.sample(pool, min(len(pool), activity.capacity // 2)):
+            # Running now: those who came have checked in, nobody out yet; the last two signed up
+            # check in through the attendance service once everything is in (``_through_services``).
+            present = ctx.rng.sample(pool, min(len(pool), activity.capacity // 2 + 2))
+            for index, volunteer in enumerate(present):
                 signups.append(_signup(activity, volunteer, SignUpStatus.CONFIRMED, opened))
-                moment = activity.starts_at + timedelta(minutes=ctx.rng.randint(-10, 20))
-                records.append(_record(activity, volunteer, RecordSource.SCAN, RecordStatus.OPEN, moment, None, 0))
+                if index < len(present) - 2:
+                    moment = min(ctx.now, activity.starts_at + timedelta(minutes=ctx.rng.randint(-10, 20)))
+                    records.append(_record(activity, volunteer, RecordSource.SCAN, RecordStatus.OPEN, moment, None, 0))
             continue
         wanted = min(len(pool), ctx.rng.randint(max(3, activity.capacity // 2), activity.capacity))
         chosen = ctx.rng.sample(pool, wanted)
