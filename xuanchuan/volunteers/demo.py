@@ -3,7 +3,7 @@ in three parts: practice sites, brands, teams, households, volunteers and member
 (``demo_people``); projects, activities, sign-ups, check-ins and the volunteer's record
 (``demo_activities``); good-deed points, the shop and the merchants (``demo_points``).
 
-Small: about forty teams and six hundred volunteers; large: about three hundred teams, thirty
+Small: about forty teams and six hundred volunteers; large: about two hundred teams, thirty
 thousand volunteers and more than a hundred thousand scanned check-ins. The points clerk's
 account (``duihuan``, one of org's people) is the staff of the first community's points shop,
 where an activity is running now.

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from django.conf import settings
@@ -298,10 +299,10 @@ def _redemptions(ctx: DemoContext, people: People, goods: list[Goods], plans: di
         if getattr(plan.owner, "withdrawn_at", None) is None
     ]
     owners = [owner for owner, earned in earners if earned > 0]
-    weights = [earned for _owner, earned in earners if earned > 0]
+    weights = list(accumulate(earned for _owner, earned in earners if earned > 0))
     for year in ctx.years:
         for _ in range(ctx.scaled(150, 9000)):
-            owner = ctx.rng.choices(owners, weights=weights)[0]
+            owner = ctx.rng.choices(owners, cum_weights=weights)[0]
             offered = by_unit.get(owner.unit_id, []) + by_unit.get(parent.get(owner.unit_id), [])
             offered = [item for item in offered if item.stock > 3]
             if not offered:
