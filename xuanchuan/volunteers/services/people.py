@@ -47,6 +47,7 @@ from xuanchuan.volunteers.services.identity import Enrolment, Person, check_comm
 # which a web form cannot collect: such a child is registered at the community, with the guardian.
 MINIMUM_ONLINE_AGE = 14
 CODE_RESEND_SECONDS = 60
+CERTIFICATE_NUMBER_TRIES = 8
 CODE_WRONG = _("验证码不正确或已失效，请重新获取。")
 
 
@@ -390,7 +391,9 @@ def issue_certificate(volunteer: Volunteer, *, period_start: date, period_end: d
         raise ServiceError(_("服务起始日期不能晚于截止日期。"))
     if period_end > timezone.localdate():
         raise ServiceError(_("服务截止日期不能晚于今天。"))
-    for attempt in range(3):
+    # Two certificates issued at the same moment may pick the same next number: the unique number
+    # refuses the second, which tries again with the next one.
+    for attempt in range(CERTIFICATE_NUMBER_TRIES):
         try:
             with transaction.atomic():
                 Volunteer.objects.select_for_update().get(pk=volunteer.pk)  # scoping: allowed — checked above
@@ -415,7 +418,7 @@ def issue_certificate(volunteer: Volunteer, *, period_start: date, period_end: d
                     issued_at=now,
                 )
         except IntegrityError:
-            if attempt == 2:
+            if attempt == CERTIFICATE_NUMBER_TRIES - 1:
                 raise
     raise AssertionError("unreachable")
 
