@@ -515,3 +515,31 @@ def test_api_lists_masked_and_scoped(client, served, bob, charlie):
     assert detail["certified_minutes"] == 150 and served.id_number not in str(detail)
     client.force_login(charlie)
     assert client.get(f"/api/volunteers/people/volunteers/{served.pk}").status_code == 404
+
+
+def test_pdf_without_libreoffice_says_so(client, served, bob, monkeypatch):
+    from xuanchuan.volunteers import certificates
+
+    monkeypatch.setattr(certificates, "soffice", lambda: None)
+    today = timezone.localdate()
+    certificate = services.issue_certificate(served, by=bob, period_start=today - timedelta(days=30), period_end=today)
+    client.force_login(bob)
+    staff = client.get(url("certificate_pdf", pk=certificate.pk))
+    assert staff.status_code == 503 and "LibreOffice" in staff.content.decode()
+    client.logout()
+    sign_in_phone(client, served)
+    phone = client.get(url("m_certificate_pdf", pk=certificate.pk))
+    assert phone.status_code == 503 and "LibreOffice" in phone.content.decode()
+    assert "新时代文明实践 · 志愿服务" in phone.content.decode()
+
+
+def test_pdf_through_libreoffice_where_installed(client, served, bob):
+    from xuanchuan.volunteers.certificates import soffice
+
+    if soffice() is None:
+        pytest.skip("LibreOffice is not installed here")
+    today = timezone.localdate()
+    certificate = services.issue_certificate(served, by=bob, period_start=today - timedelta(days=30), period_end=today)
+    client.force_login(bob)
+    response = client.get(url("certificate_pdf", pk=certificate.pk))
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -264,6 +264,8 @@ def certificate_file(request: HttpRequest, certificate, kind: str) -> HttpRespon
             context = {
                 "title": _("无法生成PDF"),
                 "message": _("服务器未安装LibreOffice，暂不能生成PDF，请下载Word版（.docx）打印。"),
+                # The volunteer's phone keeps its own frame; staff see the staff site's.
+                "base": "base.html" if request.user.is_authenticated else "volunteers/m/base.html",
             }
             return render(request, "volunteers/people/no_pdf.html", context, status=503)
         response = HttpResponse(data, content_type="application/pdf")
