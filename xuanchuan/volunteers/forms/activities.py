@@ -74,6 +74,8 @@ class ActivityForm(forms.Form):
                 "description": activity.description,
             }
         super().__init__(*args, **kwargs)
+        if activity is None:
+            self.fields["organiser"].initial = user.pk
         self.fields["site"].queryset = PracticeSite.objects.visible_to(user).filter(active=True).order_by("unit__path")
         chosen = Q(pk__in=organiser_candidates(project.unit.path).values("pk")) | Q(pk=user.pk)
         if activity is not None and activity.organiser_id:

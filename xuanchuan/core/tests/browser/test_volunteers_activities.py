@@ -137,3 +137,30 @@ def test_staff_see_the_signup_list_on_a_desktop(page, live_server, screenshot_di
     page.goto(live_server.url + reverse("volunteers:project_detail", args=[activity.project_id]))
     page.screenshot(path=str(screenshot_dir / "volunteers-project-detail-staff.png"), full_page=True)
     assert not errors, errors
+
+
+def test_staff_add_an_activity_and_open_it_for_sign_up(page, live_server, screenshot_dir, district, bob) -> None:
+    project = make_project(make_team(district.east_community), title="邻里守望")
+    errors = _watch(page)
+    page.context.add_cookies([{**signed_in_cookie(bob), "url": live_server.url}])
+    page.goto(live_server.url + reverse("volunteers:project_detail", args=[project.pk]))
+    page.click("#activity-create")
+    start = (timezone.localtime() + timedelta(days=3)).replace(hour=9, minute=30, second=0, microsecond=0)
+    page.fill("#id_title", "重阳节敬老活动")
+    page.fill("#id_place", "幸福社区老年活动中心")
+    page.fill("#id_starts_at", start.strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_ends_at", (start - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.fill("#id_capacity", "20")
+    page.fill("#id_requirements", "有耐心，会聊天")
+    page.click("#save")
+    assert "结束时间须晚于开始时间" in page.content()
+    page.screenshot(path=str(screenshot_dir / "volunteers-activity-form-refused.png"), full_page=True)
+    page.fill("#id_ends_at", (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.click("#save")
+    page.wait_for_selector("#activity-open")
+    page.click("#activity-open")
+    page.click("#confirm")
+    page.wait_for_selector("#activity-status")
+    assert page.inner_text("#activity-status") == "报名中"
+    page.screenshot(path=str(screenshot_dir / "volunteers-activity-opened-staff.png"), full_page=True)
+    assert not errors, errors
