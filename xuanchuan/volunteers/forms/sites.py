@@ -86,7 +86,7 @@ class TeamForm(ServiceRulesForm):
         fields = ["unit", "name", "brand", "site", "description", "founded_on"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
-            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -117,7 +117,7 @@ class DissolveForm(forms.Form):
     dissolved_on = forms.DateField(
         label=_("撤销日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("留空即为今天。"),
     )
     reason = forms.CharField(label=_("撤销原因"), max_length=200)
@@ -134,7 +134,7 @@ class LeaveForm(forms.Form):
     left_on = forms.DateField(
         label=_("退出日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("留空即为今天。"),
     )
 
