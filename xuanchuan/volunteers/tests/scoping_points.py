@@ -11,6 +11,7 @@ HOUSEHOLD = "东城秘密户号"
 CLAIM = "东城秘密好人好事"
 MERCHANT = "东城秘密积分超市"
 GOODS = "东城秘密兑换物品"
+WITHDRAWN = "东城秘密下架物品"
 
 
 def _records() -> dict[str, Any]:
@@ -68,6 +69,7 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
     )
     goods = services.goods_create(by=dora, merchant=merchant, name=GOODS, points=10, stock=5)
     redemption = services.reserve_redemption(goods, volunteer=volunteer)
+    services.goods_create(by=dora, merchant=merchant, name=WITHDRAWN, points=1, stock=1, active=False)
     return [
         RULE,
         HOUSEHOLD,
@@ -82,7 +84,7 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
 
 
 def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: dict[str, Any]) -> list[dict] | None:
-    from xuanchuan.volunteers.models import PointsAccount
+    from xuanchuan.volunteers.models import Goods, PointsAccount
 
     records = _records()
     post = "_method"
@@ -109,9 +111,14 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
     if route_name == "volunteers:redemption_confirm":
         return [{"code": records["redemption"].code}, {"code": records["redemption"].code, post: "post"}]
     if route_name == "volunteers:m_redeem":
-        return [{"goods_pk": records["goods"].pk, post: "post"}]
+        # The shop's goods on offer are public (the street's residents see them); one withdrawn
+        # is not there for anyone.
+        withdrawn = Goods.objects.get(name=WITHDRAWN)
+        return [{"goods_pk": withdrawn.pk, post: "post"}, {"goods_pk": withdrawn.pk}]
     if route_name in ("volunteers:m_redemption", "volunteers:m_redemption_cancel"):
-        return [{"code": records["redemption"].code}]
+        # Only the volunteer who redeemed sees their code (nobody else, signed in or not).
+        code = records["redemption"].code
+        return [{"code": code}, {"code": code, post: "post"}]
     if route_name == "volunteers:m_ranking":
         return [{"unit_pk": district.east_community.pk}]
     if route_name == "api:volunteers_points_entry_list":

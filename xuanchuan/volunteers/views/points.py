@@ -338,14 +338,15 @@ def account_detail(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @login_required
 def deduct(request: HttpRequest, pk: Any) -> HttpResponse:
-    """扣分 for misconduct, with a reason, after the confirmation of what will be taken."""
-    if not may_deduct(request.user):
-        raise PermissionDenied
+    """扣分 for misconduct, with a reason, after the confirmation of what will be taken (the account
+    is looked up first: another unit's answers 404 before the role is asked about)."""
     account = visible_or_404(
         PointsAccount.objects.visible_to(request.user).select_related("volunteer", "household", "unit"),
         request.user,
         pk,
     )
+    if not may_deduct(request.user):
+        raise PermissionDenied
     form = DeductForm(request.POST or None, unit=account.unit)
     back = reverse("volunteers:account_detail", args=[account.pk])
     if request.method == "POST" and form.is_valid():
@@ -666,7 +667,6 @@ def _redemption_for_clerk(request: HttpRequest, code: str) -> Redemption:
 def redemption_confirm(request: HttpRequest, code: str) -> HttpResponse:
     """Opened by scanning the volunteer's QR code: the goods, quantity and masked name; POST
     confirms the hand-over."""
-    _clerk(request)
     redemption = _redemption_for_clerk(request, code)
     if request.method == "POST":
         done = run_service(request, lambda: services.confirm_redemption(redemption, by=request.user), _("核销成功。"))

@@ -22,7 +22,7 @@ from xuanchuan.volunteers.forms.points import PhoneClaimForm
 from xuanchuan.volunteers.models import Goods, PracticeSite, Redemption
 from xuanchuan.volunteers.queries import points as queries
 from xuanchuan.volunteers.services import points as services
-from xuanchuan.volunteers.session import volunteer_required
+from xuanchuan.volunteers.session import current_volunteer, signin_url, volunteer_required
 
 
 def _key(raw: Any) -> int:
@@ -73,18 +73,25 @@ def m_shop(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@volunteer_required
 @rate_limit("volunteers-points", settings.VOLUNTEERS_PUBLIC_RATE)
 def m_redeem(request: HttpRequest, goods_pk: Any) -> HttpResponse:
-    """兑换: takes the points and holds the stock at once, then shows the code for the merchant."""
-    goods = Goods.objects.filter(pk=_key(goods_pk)).first()  # scoping: allowed — the service checks the street.
+    """兑换: takes the points and holds the stock at once, then shows the code for the merchant.
+    The item is looked up first, so one no longer offered answers 404 whoever asks."""
+    goods = (
+        Goods.objects.filter(pk=_key(goods_pk), active=True, merchant__active=True)  # scoping: allowed — on offer
+        .select_related("merchant")
+        .first()
+    )
     if goods is None:
         raise Http404
+    volunteer = current_volunteer(request)
+    if volunteer is None:
+        return HttpResponseRedirect(signin_url(reverse("volunteers:m_shop")))
     raw = request.POST.get("quantity", "1")
     quantity = int(raw) if raw.isdigit() and len(raw) < 4 else 0
     made = run_service(
         request,
-        lambda: services.reserve_redemption(goods, volunteer=request.volunteer, quantity=quantity),
+        lambda: services.reserve_redemption(goods, volunteer=volunteer, quantity=quantity),
         _("兑换成功，请在兑换点出示二维码。"),
     )
     if made is None:
@@ -93,10 +100,14 @@ def m_redeem(request: HttpRequest, goods_pk: Any) -> HttpResponse:
 
 
 def _own_redemption(request: HttpRequest, code: str) -> Redemption:
-    if len(code) > 16:
+    """The signed-in volunteer's own redemption of ``code``; 404 for anyone else (and for nobody
+    signed in: the page is reached from the volunteer's own pages, and a code is not a pass)."""
+    volunteer = current_volunteer(request)
+    if volunteer is None or len(code) > 16:
         raise Http404
+    request.volunteer = volunteer  # type: ignore[attr-defined]
     redemption = (
-        Redemption.objects.filter(code=code, account__volunteer=request.volunteer)  # scoping: allowed — own.
+        Redemption.objects.filter(code=code, account__volunteer=volunteer)  # scoping: allowed — own.
         .select_related("goods__merchant")
         .first()
     )
@@ -105,7 +116,6 @@ def _own_redemption(request: HttpRequest, code: str) -> Redemption:
     return redemption
 
 
-@volunteer_required
 def m_redemption(request: HttpRequest, code: str) -> HttpResponse:
     """The redemption's QR code (the clerk's confirmation address) and the code in writing."""
     redemption = _own_redemption(request, code)
@@ -122,7 +132,6 @@ def m_redemption(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_POST
-@volunteer_required
 @rate_limit("volunteers-points", settings.VOLUNTEERS_PUBLIC_RATE)
 def m_redemption_cancel(request: HttpRequest, code: str) -> HttpResponse:
     """取消兑换: the points and the stock come back."""
