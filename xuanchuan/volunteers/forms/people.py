@@ -19,7 +19,7 @@ from xuanchuan.volunteers.models import AwardLevel, Gender, Volunteer, Volunteer
 from xuanchuan.volunteers.queries.people import AGE_BANDS, communities_for_join
 from xuanchuan.volunteers.services.identity import CONSENT_TEXT, Person
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PersonFieldsMixin(forms.Form):

@@ -118,3 +118,35 @@ def test_public_certificate_check(phone_page, live_server, community, screenshot
     assert "2.5" in page.locator("#check-details").inner_text()
     assert volunteer.id_number not in page.content() and "李四" not in page.content()
     page.screenshot(path=str(screenshot_dir / "volunteers-certificate-check-phone.png"), full_page=True)
+
+
+def test_staff_record_and_certificate(page, live_server, community, screenshot_dir) -> None:
+    from xuanchuan.conftest import make_person
+    from xuanchuan.core.tests.browser.conftest import signed_in_cookie
+    from xuanchuan.org.models import RoleCode
+    from xuanchuan.volunteers.models import Certificate, ServiceRecord
+    from xuanchuan.volunteers.tests.factories import make_activity, make_project, make_team, make_volunteer
+
+    worker = make_person("sq_worker2", community, RoleCode.COMMUNITY_WORKER, full_name="社区工作者")
+    volunteer = make_volunteer(community, 6, name="赵六")
+    activity = make_activity(make_project(make_team(community)), starts_at=timezone.now() - timedelta(days=1))
+    ServiceRecord.objects.create(
+        unit=community,
+        activity=activity,
+        volunteer=volunteer,
+        source="scan",
+        status="confirmed",
+        minutes=120,
+        served_on=activity.starts_at.date(),
+    )
+    page.context.add_cookies([{**signed_in_cookie(worker), "url": live_server.url}])
+    page.goto(live_server.url + reverse("volunteers:volunteer_list"))
+    page.screenshot(path=str(screenshot_dir / "volunteers-staff-list.png"), full_page=True)
+    page.click(f"text={volunteer.number}")
+    page.locator("#record-basic").wait_for()
+    page.click("#issue-certificate")
+    page.click("#confirm")
+    page.locator("#certificates").wait_for()
+    certificate = Certificate.objects.get()
+    assert certificate.minutes == 120 and certificate.number in page.locator("#certificates").inner_text()
+    page.screenshot(path=str(screenshot_dir / "volunteers-staff-detail.png"), full_page=True)
