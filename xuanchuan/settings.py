@@ -192,6 +192,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "xuanchuan.civility.tasks.escalate_overdue_tickets",
         "schedule": timedelta(hours=1),
     },
+    # Volunteers: the day-before reminder to everyone confirmed for an activity; attendance of ended
+    # activities nobody closed is closed (open check-ins become void); reserved redemptions nobody
+    # collected give their points back; earned points past their time expire once a day.
+    "volunteers-remind-tomorrow": {
+        "task": "xuanchuan.volunteers.tasks_activities.remind_tomorrow",
+        "schedule": crontab(hour=18, minute=0),
+    },
+    "volunteers-close-finished-activities": {
+        "task": "xuanchuan.volunteers.tasks_attendance.close_finished_activities",
+        "schedule": timedelta(minutes=15),
+    },
+    "volunteers-expire-redemptions": {
+        "task": "xuanchuan.volunteers.tasks_points.expire_redemptions",
+        "schedule": timedelta(minutes=15),
+    },
+    "volunteers-expire-points": {
+        "task": "xuanchuan.volunteers.tasks_points.expire_points_daily",
+        "schedule": crontab(hour=0, minute=40),
+    },
 }
 
 # --- Accounts and security -------------------------------------------------------------------------

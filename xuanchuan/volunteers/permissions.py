@@ -62,3 +62,8 @@ def may_confirm_redemptions(user: Any) -> bool:
     """Confirm a redemption by scanning the volunteer's code (at a merchant the user serves, or any
     in scope for administrators and community workers)."""
     return _signed_in(user) and user.has_role(*CLERK_ROLES)
+
+
+def clerk_desk_only(user: Any) -> bool:
+    """A points clerk without any other volunteer work: their navigation is the redemption desk."""
+    return may_confirm_redemptions(user) and not may_view(user)
