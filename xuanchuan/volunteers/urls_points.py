@@ -5,7 +5,9 @@ opened by scanning, rankings) and the residents' phone pages under ``m/``."""
 from django.urls import path
 
 from xuanchuan.volunteers.views import points as views
+from xuanchuan.volunteers.views import points_clerk as clerk
 from xuanchuan.volunteers.views import points_m as phone
+from xuanchuan.volunteers.views import points_shop as shop
 
 urlpatterns = [
     path("points/rules/", views.RuleListView.as_view(), name="rule_list"),
@@ -29,14 +31,14 @@ urlpatterns = [
         views.household_member_remove,
         name="household_member_remove",
     ),
-    path("points/merchants/", views.MerchantListView.as_view(), name="merchant_list"),
-    path("points/merchants/new/", views.merchant_create, name="merchant_create"),
-    path("points/merchants/<int:pk>/edit/", views.merchant_edit, name="merchant_edit"),
-    path("points/merchants/<int:pk>/goods/new/", views.goods_create, name="goods_create"),
-    path("points/goods/<int:pk>/edit/", views.goods_edit, name="goods_edit"),
-    path("points/redemptions/", views.RedemptionListView.as_view(), name="redemption_list"),
-    path("points/redeem/", views.redemption_lookup, name="redemption_lookup"),
-    path("points/redeem/<str:code>/", views.redemption_confirm, name="redemption_confirm"),
+    path("points/merchants/", shop.MerchantListView.as_view(), name="merchant_list"),
+    path("points/merchants/new/", shop.merchant_create, name="merchant_create"),
+    path("points/merchants/<int:pk>/edit/", shop.merchant_edit, name="merchant_edit"),
+    path("points/merchants/<int:pk>/goods/new/", shop.goods_create, name="goods_create"),
+    path("points/goods/<int:pk>/edit/", shop.goods_edit, name="goods_edit"),
+    path("points/redemptions/", shop.RedemptionListView.as_view(), name="redemption_list"),
+    path("points/redeem/", clerk.redemption_lookup, name="redemption_lookup"),
+    path("points/redeem/<str:code>/", clerk.redemption_confirm, name="redemption_confirm"),
     path("points/ranking/", views.ranking, name="ranking"),
     path("m/points/", phone.m_points, name="m_points"),
     path("m/points/claim/", phone.m_claim_new, name="m_claim_new"),

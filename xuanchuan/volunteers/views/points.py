@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +24,9 @@ from xuanchuan.core.views import ScopedListView, ScopedQuerysetMixin, visible_or
 from xuanchuan.volunteers.forms.points import (
     DecisionForm,
     DeductForm,
-    GoodsForm,
     HouseholdForm,
-    LookupForm,
     MemberForm,
-    MerchantForm,
     RankingForm,
-    RedemptionFilterSet,
     RuleFilterSet,
     RuleForm,
     StaffClaimForm,
@@ -38,15 +34,12 @@ from xuanchuan.volunteers.forms.points import (
 )
 from xuanchuan.volunteers.models import (
     GoodDeedClaim,
-    Goods,
     Household,
-    Merchant,
     PointRule,
     PointsAccount,
-    Redemption,
     Volunteer,
 )
-from xuanchuan.volunteers.permissions import may_confirm_redemptions, may_deduct, may_manage_points, may_view
+from xuanchuan.volunteers.permissions import may_deduct, may_manage_points, may_view
 from xuanchuan.volunteers.queries import points as queries
 from xuanchuan.volunteers.services import points as services
 
@@ -54,7 +47,7 @@ FORM = "volunteers/points/form.html"
 CONFIRM = "volunteers/points/confirm.html"
 
 
-def _manager(request: HttpRequest) -> None:
+def require_manager(request: HttpRequest) -> None:
     if not may_manage_points(request.user):
         raise PermissionDenied
 
@@ -64,7 +57,7 @@ def _viewer(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-def _form_page(request: HttpRequest, title: str, form: Any, back: str, **extra: Any) -> HttpResponse:
+def form_page(request: HttpRequest, title: str, form: Any, back: str, **extra: Any) -> HttpResponse:
     context = {"title": title, "form": form, "back": back, **extra}
     return render(request, FORM, context, status=400 if request.method == "POST" else 200)
 
@@ -83,7 +76,7 @@ class ManagerListView(ScopedListView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            _manager(request)
+            require_manager(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -142,20 +135,20 @@ class RuleListView(ManagerListView, RulesFromAbove):
 @login_required
 def rule_create(request: HttpRequest) -> HttpResponse:
     """新增积分规则."""
-    _manager(request)
+    require_manager(request)
     form = RuleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         unit = data.pop("unit")
         if run_service(request, lambda: services.rule_create(by=request.user, unit=unit, **data), _("已保存。")):
             return HttpResponseRedirect(reverse("volunteers:rule_list"))
-    return _form_page(request, _("新增积分规则"), form, reverse("volunteers:rule_list"))
+    return form_page(request, _("新增积分规则"), form, reverse("volunteers:rule_list"))
 
 
 @login_required
 def rule_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     """修改积分规则 (a rule in use is deactivated, not deleted)."""
-    _manager(request)
+    require_manager(request)
     rule = visible_or_404(PointRule, request.user, pk)
     form = RuleForm(request.POST or None, instance=rule, user=request.user)
     if (
@@ -165,13 +158,13 @@ def rule_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     ):
         return HttpResponseRedirect(reverse("volunteers:rule_list"))
     delete_url = "" if services.rule_in_use(rule) else reverse("volunteers:rule_delete", args=[rule.pk])
-    return _form_page(request, _("修改积分规则"), form, reverse("volunteers:rule_list"), delete_url=delete_url)
+    return form_page(request, _("修改积分规则"), form, reverse("volunteers:rule_list"), delete_url=delete_url)
 
 
 @login_required
 def rule_delete(request: HttpRequest, pk: Any) -> HttpResponse:
     """删除积分规则, after a confirmation page (refused for a rule in use)."""
-    _manager(request)
+    require_manager(request)
     rule = visible_or_404(PointRule, request.user, pk)
     back = reverse("volunteers:rule_edit", args=[rule.pk])
     if request.method == "POST" and run_service(
@@ -195,7 +188,7 @@ def rule_delete(request: HttpRequest, pk: Any) -> HttpResponse:
 @login_required
 def claim_queue(request: HttpRequest) -> HttpResponse:
     """待审核的好人好事申报 in the user's scope (the ones they entered cannot be decided by them)."""
-    _manager(request)
+    require_manager(request)
     claims = list(queries.pending_claims(request.user)[:200])
     for claim in claims:
         claim.owner = queries.owner_label(claim.account)
@@ -206,7 +199,7 @@ def claim_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 def claim_create(request: HttpRequest) -> HttpResponse:
     """录入好人好事 for a volunteer or a household (another member of staff approves it)."""
-    _manager(request)
+    require_manager(request)
     form = StaffClaimForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -224,11 +217,11 @@ def claim_create(request: HttpRequest) -> HttpResponse:
         )
         if made is not None:
             return HttpResponseRedirect(reverse("volunteers:claim_queue"))
-    return _form_page(request, _("录入好人好事"), form, reverse("volunteers:claim_queue"))
+    return form_page(request, _("录入好人好事"), form, reverse("volunteers:claim_queue"))
 
 
 def _claim_decision(request: HttpRequest, pk: Any, approve: bool) -> HttpResponse:
-    _manager(request)
+    require_manager(request)
     claim = visible_or_404(
         GoodDeedClaim.objects.visible_to(request.user).select_related("rule", "account"), request.user, pk
     )
@@ -376,7 +369,7 @@ def deduct(request: HttpRequest, pk: Any) -> HttpResponse:
                     "back": back,
                 },
             )
-    return _form_page(request, _("扣分：%(label)s") % {"label": queries.owner_label(account)}, form, back)
+    return form_page(request, _("扣分：%(label)s") % {"label": queries.owner_label(account)}, form, back)
 
 
 # ---------------------------------------------------------------- households
@@ -409,7 +402,7 @@ class HouseholdListView(ManagerListView):
 @login_required
 def household_create(request: HttpRequest) -> HttpResponse:
     """新增家庭户."""
-    _manager(request)
+    require_manager(request)
     form = HouseholdForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         made = run_service(
@@ -417,11 +410,11 @@ def household_create(request: HttpRequest) -> HttpResponse:
         )
         if made is not None:
             return HttpResponseRedirect(reverse("volunteers:household_detail", args=[made.pk]))
-    return _form_page(request, _("新增家庭户"), form, reverse("volunteers:household_list"))
+    return form_page(request, _("新增家庭户"), form, reverse("volunteers:household_list"))
 
 
 def _household(request: HttpRequest, pk: Any) -> Household:
-    _manager(request)
+    require_manager(request)
     return visible_or_404(Household.objects.visible_to(request.user).select_related("unit"), request.user, pk)
 
 
@@ -461,7 +454,7 @@ def household_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         )
     ):
         return HttpResponseRedirect(back)
-    return _form_page(request, _("修改家庭户"), form, back)
+    return form_page(request, _("修改家庭户"), form, back)
 
 
 @login_required
@@ -506,188 +499,13 @@ def household_member_remove(request: HttpRequest, pk: Any, volunteer_pk: Any) ->
     )
 
 
-# ---------------------------------------------------------------- merchants and goods
-
-
-class MerchantListView(ManagerListView):
-    """兑换点: points shops and partner merchants of the user's scope."""
-
-    model = Merchant
-    title = gettext_lazy("兑换点")
-    search_fields = ("name", "address")
-    columns = (
-        ("name", gettext_lazy("名称")),
-        ("get_kind_display", gettext_lazy("类型")),
-        ("address", gettext_lazy("地址")),
-        ("unit__name", gettext_lazy("所属单位")),
-        ("active", gettext_lazy("启用")),
-    )
-    export_name = "merchants"
-    new_url = "volunteers:merchant_create"
-    link_name = "volunteers:merchant_edit"
-    new_label = gettext_lazy("新增兑换点")
-
-    def base_queryset(self) -> Any:
-        return Merchant.objects.visible_to(self.request.user).select_related("unit")
-
-
-def _merchant_form(request: HttpRequest, merchant: Merchant | None) -> HttpResponse:
-    instance = merchant
-    form = MerchantForm(request.POST or None, instance=instance, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        staff = data.pop("staff")
-        if merchant is None:
-            unit = data.pop("unit")
-            action = lambda: services.merchant_create(by=request.user, unit=unit, staff=staff, **data)  # noqa: E731
-        else:
-            action = lambda: services.merchant_edit(merchant, by=request.user, staff=staff, **data)  # noqa: E731
-        if run_service(request, action, _("已保存。")) is not None:
-            return HttpResponseRedirect(reverse("volunteers:merchant_list"))
-    goods = Goods.objects.visible_to(request.user).filter(merchant=merchant) if merchant else []
-    title = _("修改兑换点") if merchant else _("新增兑换点")
-    return _form_page(request, title, form, reverse("volunteers:merchant_list"), merchant=merchant, goods=goods)
-
-
-@login_required
-def merchant_create(request: HttpRequest) -> HttpResponse:
-    """新增兑换点, with its clerks."""
-    _manager(request)
-    return _merchant_form(request, None)
-
-
-@login_required
-def merchant_edit(request: HttpRequest, pk: Any) -> HttpResponse:
-    """修改兑换点 and its clerks; lists its goods."""
-    _manager(request)
-    return _merchant_form(request, visible_or_404(Merchant, request.user, pk))
-
-
-@login_required
-def goods_create(request: HttpRequest, pk: Any) -> HttpResponse:
-    """上架物品 at a merchant."""
-    _manager(request)
-    merchant = visible_or_404(Merchant, request.user, pk)
-    back = reverse("volunteers:merchant_edit", args=[merchant.pk])
-    form = GoodsForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request,
-            lambda: services.goods_create(by=request.user, merchant=merchant, **form.cleaned_data),
-            _("已保存。"),
-        )
-    ):
-        return HttpResponseRedirect(back)
-    return _form_page(request, _("新增物品：%(merchant)s") % {"merchant": merchant.name}, form, back)
-
-
-@login_required
-def goods_edit(request: HttpRequest, pk: Any) -> HttpResponse:
-    """修改物品 (price, stock, offered or not)."""
-    _manager(request)
-    goods = visible_or_404(Goods, request.user, pk)
-    back = reverse("volunteers:merchant_edit", args=[goods.merchant_id])
-    form = GoodsForm(request.POST or None, instance=goods)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
-            request, lambda: services.goods_edit(goods, by=request.user, **form.cleaned_data), _("已保存。")
-        )
-    ):
-        return HttpResponseRedirect(back)
-    return _form_page(request, _("修改物品"), form, back)
-
-
-# ---------------------------------------------------------------- redemptions
-
-
-class RedemptionListView(ManagerListView):
-    """积分兑换记录 of the user's scope (status filter, export)."""
-
-    model = Redemption
-    title = gettext_lazy("积分兑换记录")
-    filterset_class = RedemptionFilterSet
-    search_fields = ("code", "goods__name")
-    columns = (
-        ("created_at", gettext_lazy("兑换时间")),
-        ("goods__name", gettext_lazy("物品")),
-        ("quantity", gettext_lazy("数量")),
-        ("points", gettext_lazy("积分")),
-        ("goods__merchant__name", gettext_lazy("兑换点")),
-        ("get_status_display", gettext_lazy("状态")),
-        ("label", gettext_lazy("兑换人")),
-    )
-    export_name = "redemptions"
-
-    def base_queryset(self) -> Any:
-        return Redemption.objects.visible_to(self.request.user).select_related(
-            "goods__merchant", "account__volunteer", "account__household"
-        )
-
-    def row_values(self, row: Any, columns: Any = None) -> list[Any]:
-        row.label = queries.owner_label(row.account)
-        return super().row_values(row, columns)
-
-
-def _clerk(request: HttpRequest) -> None:
-    if not may_confirm_redemptions(request.user):
-        raise PermissionDenied
-
-
-@login_required
-def redemption_lookup(request: HttpRequest) -> HttpResponse:
-    """核销: type the code the volunteer shows (when the camera cannot read the QR code)."""
-    _clerk(request)
-    form = LookupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].strip()
-        return HttpResponseRedirect(reverse("volunteers:redemption_confirm", args=[code]))
-    return render(request, "volunteers/points/redemption_lookup.html", {"title": _("积分兑换核销"), "form": form})
-
-
-def _redemption_for_clerk(request: HttpRequest, code: str) -> Redemption:
-    """The redemption of ``code`` if the user may confirm it (a clerk of its merchant, or an
-    administrator or community worker in scope); 404 otherwise, like an unknown code."""
-    if len(code) > 16:
-        raise Http404
-    redemption = (
-        Redemption.objects.filter(code=code)  # scoping: allowed — checked below: the user must serve the merchant.
-        .select_related("goods__merchant", "account__volunteer", "account__household")
-        .first()
-    )
-    if redemption is None or not services.may_confirm_at(request.user, redemption.goods.merchant):
-        raise Http404
-    return redemption
-
-
-@login_required
-def redemption_confirm(request: HttpRequest, code: str) -> HttpResponse:
-    """Opened by scanning the volunteer's QR code: the goods, quantity and masked name; POST
-    confirms the hand-over."""
-    redemption = _redemption_for_clerk(request, code)
-    if request.method == "POST":
-        done = run_service(request, lambda: services.confirm_redemption(redemption, by=request.user), _("核销成功。"))
-        if done is not None:
-            redemption = done
-    context = {
-        "title": _("积分兑换核销"),
-        "redemption": redemption,
-        "label": queries.owner_label(redemption.account),
-        "expired": redemption.expires_at <= timezone.now(),
-    }
-    return render(request, "volunteers/points/redemption_confirm.html", context)
-
-
 # ---------------------------------------------------------------- rankings
 
 
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
     """积分排行 of one community for a period (top accounts by points earned)."""
-    _manager(request)
+    require_manager(request)
     today = timezone.localdate()
     initial = {"start": today.replace(month=1, day=1), "end": today}
     form = RankingForm(request.GET or None, initial=initial, user=request.user)
