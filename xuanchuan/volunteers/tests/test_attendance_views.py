@@ -343,3 +343,23 @@ def test_todo_counts_pending_not_own(bob, district, ended):
     assert todos(bob)[0].count == 0
     reviewer = make_person("reviewer", district.east, RoleCode.UNIT_REPORTER)
     assert todos(reviewer)[0].count == 1
+
+
+def test_hostile_keys_answer_404(phone, client, bob, activity):
+    huge = 2**70
+    assert phone.get(f"/volunteers/m/scan/{huge}/AAAAAAAA/").status_code == 404
+    assert phone.get(f"/volunteers/m/hours/{huge}/request/").status_code == 404
+    client.force_login(bob)
+    for path in (f"/volunteers/records/{huge}/", f"/volunteers/activities/{huge}/checkin/"):
+        assert client.get(path).status_code == 404
+
+
+def test_typed_code_refuses_an_activity_not_signed_up(client, district, activity):
+    other = make_activity(activity.project, title="别人的活动")
+    person = make_volunteer(district.east_community, 12)
+    sign_up(activity, person)
+    phone = sign_in_phone(client, person)
+    code = checkin_codes.current_code(other)
+    response = phone.post(reverse("volunteers:m_checkin_code"), {"activity": other.pk, "code": code})
+    assert response.status_code == 200 and "别人的活动" not in response.content.decode()
+    assert not ServiceRecord.objects.exists()
