@@ -3,7 +3,6 @@ the user sees, with filters, and the number of hours entered by hand waiting for
 Read only: check-in and check-out are page POSTs from the volunteer's phone (it holds the
 volunteer's cookie, not a staff API session); decisions and corrections are made on the pages."""
 
-
 from datetime import date, datetime
 from typing import Any
 
