@@ -78,6 +78,8 @@ MIDDLEWARE = [
     # Early, so that every response carries them, redirects and lockout pages included.
     "xuanchuan.core.middleware.FrameOptionsMiddleware",
     "xuanchuan.core.middleware.PlatformCSPMiddleware",
+    # A NUL in the query string is a 400 for every page (PostgreSQL cannot compare text holding it).
+    "xuanchuan.core.middleware.NulQueryMiddleware",
     # The public news site's page cache answers here, behind the security and CSP headers: a hit
     # skips sessions, CSRF, authentication and the view (publishing/site/cache.py).
     "xuanchuan.publishing.site.cache.NewsCacheMiddleware",
