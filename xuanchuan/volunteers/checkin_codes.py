@@ -3,14 +3,15 @@ text.
 
 The code of time window ``w`` (``w = floor(now / VOLUNTEERS_CHECKIN_CODE_SECONDS)``) is
 HMAC-SHA256 of ``"<activity pk>:<w>"`` under the activity's ``checkin_secret``, shortened to 8
-url-safe characters. It cannot be worked out beforehand without the secret, so a code sent round
+characters of Crockford's base-32 alphabet (digits and capitals without I, L, O and U), so a code
+read off the screen and typed cannot be mistyped as a look-alike: typing is case-insensitive and
+O/I/L are read as 0/1/1. It cannot be worked out beforehand without the secret, so a code sent round
 the day before is useless; a code is accepted in its own window and in the next one only, so a
 volunteer who scanned just before the change still gets in.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import io
@@ -22,6 +23,8 @@ from django.conf import settings
 from django.urls import reverse
 
 CODE_LENGTH = 8
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_TYPED = str.maketrans({"O": "0", "I": "1", "L": "1", " ": None, "-": None})
 
 
 def window(at: float | None = None) -> int:
@@ -31,9 +34,15 @@ def window(at: float | None = None) -> int:
 
 
 def code_for(activity, w: int) -> str:
-    """The code of ``activity`` in window ``w``: 8 characters of ``[A-Za-z0-9_-]``."""
+    """The code of ``activity`` in window ``w``: 8 characters of ``ALPHABET`` (40 bits)."""
     digest = hmac.new(activity.checkin_secret.encode(), f"{activity.pk}:{w}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest).decode()[:CODE_LENGTH]
+    number = int.from_bytes(digest[:5], "big")
+    return "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(CODE_LENGTH)))
+
+
+def normalise(code: str) -> str:
+    """A code as typed or scanned, in the alphabet's form (``ab-cd o1l2`` → ``ABCD0112``)."""
+    return (code or "").strip().upper().translate(_TYPED)
 
 
 def current_code(activity, at: float | None = None) -> str:
@@ -50,7 +59,7 @@ def seconds_left(at: float | None = None) -> int:
 def is_valid(activity, code: str, at: float | None = None) -> bool:
     """Whether ``code`` is the code of the current or the previous window. Both are compared in
     constant time (and both always), so the answer's timing tells nothing about the code."""
-    given = (code or "").strip().encode()[:64]
+    given = normalise(code)[:64].encode()
     w = window(at)
     ok = False
     for candidate in (code_for(activity, w), code_for(activity, w - 1)):

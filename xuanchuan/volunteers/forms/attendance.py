@@ -88,8 +88,8 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("现场屏幕上的签到码"),
         min_length=CODE_LENGTH,
-        max_length=CODE_LENGTH,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "off", "spellcheck": "false"}),
+        max_length=CODE_LENGTH + 4,  # room for spaces or a hyphen typed in the middle
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
 
     def __init__(self, *args: Any, activities: Any, **kwargs: Any) -> None:

@@ -95,7 +95,16 @@ def test_code_shape_and_change(activity):
     assert len(codes) == 20
     for code in codes:
         assert len(code) == 8
-        assert all(c.isalnum() or c in "-_" for c in code)
+        assert all(c in checkin_codes.ALPHABET for c in code)
+
+
+def test_a_typed_code_may_differ_in_case_look_alikes_and_spacing(activity):
+    now = 1_800_000_000.0
+    code = checkin_codes.current_code(activity, now)
+    assert set(code) <= set(checkin_codes.ALPHABET) and not set(code) & set("ILOU")
+    typed = code.lower().replace("0", "o").replace("1", "l")
+    assert checkin_codes.is_valid(activity, f"{typed[:4]} - {typed[4:]}", now)
+    assert not checkin_codes.is_valid(activity, code[:-1], now)
 
 
 def test_code_of_another_activity_refused(district, activity):
