@@ -113,8 +113,15 @@ def _widths(headers: Sequence[str], sample: list[list[Any]]) -> list[int]:
     return widths
 
 
+def sheet_title(title: str) -> str:
+    """``title`` as Excel allows a sheet's name: none of ``\\ / ? * [ ] :`` (a masked name holds
+    ``*``), no leading or trailing apostrophe, at most 31 characters, not empty."""
+    cleaned = "".join("_" if char in '\\/?*[]:' else char for char in title).strip("'")[:31]
+    return cleaned or "Sheet1"
+
+
 def _sheet(book: Workbook, title: str, headers: Sequence[str], sample: list[list[Any]]) -> WriteOnlyWorksheet:
-    sheet = book.create_sheet(title[:31] or "Sheet1")
+    sheet = book.create_sheet(sheet_title(title))
     for index, width in enumerate(_widths(headers, sample), start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

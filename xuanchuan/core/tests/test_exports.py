@@ -120,3 +120,12 @@ def test_an_export_over_the_limit_is_refused_with_a_message(settings) -> None:
     export = write_xlsx("表", ["序号"], ([n] for n in range(10)))
     export.file.close()
     assert export.rows == 10
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("张*的积分明细", "张_的积分明细"), ("a/b\\c?d[e]f:g", "a_b_c_d_e_f_g"), ("'引号'", "引号"), ("", "Sheet1")],
+)
+def test_a_sheet_title_excel_would_refuse_is_cleaned(title: str, expected: str) -> None:
+    content = workbook_bytes(title, ["列"], [["值"]])
+    assert load_workbook(io.BytesIO(content)).active.title == expected
