@@ -182,11 +182,11 @@ def _pool(people: People, team: Team) -> list[Volunteer]:
 def _activities(
     ctx: DemoContext, people: People, projects: list[Project]
 ) -> tuple[list[Activity], dict[int, list[Volunteer]]]:
-    """Past activities of every published project (two to four a year small, five to seven large),
+    """Past activities of every published project (two to four a year small, six to eight large),
     a coming one for the current year's projects, and one running now in the clerk's community."""
     rows: list[Activity] = []
     participants: dict[int, list[Volunteer]] = {}
-    per_project = (2, 4) if not ctx.large else (5, 7)
+    per_project = (2, 4) if not ctx.large else (6, 8)
     yesterday = ctx.today - timedelta(days=1)
     for project in projects:
         if project.status == ProjectStatus.DRAFT:

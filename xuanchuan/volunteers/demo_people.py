@@ -335,6 +335,12 @@ def _clerk_unit(ctx: DemoContext) -> Unit | None:
     return clerks[0].unit if clerks else None
 
 
+def _left(joined: date, team: Team, volunteer: Volunteer) -> date | None:
+    """When a membership ended: the team dissolved or the volunteer withdrew, never before joining."""
+    ends = [day for day in (team.dissolved_on, volunteer.withdrawn_at and volunteer.withdrawn_at.date()) if day]
+    return max(joined, min(ends)) if ends else None
+
+
 def parents(people: People) -> dict[int, int]:
     """The pk of the street or town above each community and village (by the tree's paths)."""
     streets = {unit.path: unit.pk for unit in people.streets}
@@ -365,7 +371,7 @@ def _memberships(ctx: DemoContext, people: People) -> None:
                     volunteer=volunteer,
                     role=MemberRole.LEADER if first else MemberRole.MEMBER,
                     joined_on=joined,
-                    left_on=team.dissolved_on or (volunteer.withdrawn_at.date() if volunteer.withdrawn_at else None),
+                    left_on=_left(joined, team, volunteer),
                 )
             )
     bulk_insert(Membership, rows, keep_ids=False)
