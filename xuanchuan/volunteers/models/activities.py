@@ -246,3 +246,52 @@ class HoursCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_id}: {self.old_minutes}→{self.new_minutes}"
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("待核实")
+    CORRECTED = "corrected", _("已更正")
+    REJECTED = "rejected", _("经核实无误")
+
+
+class HoursDispute(models.Model):
+    """A volunteer's report that the certified minutes of one of their CONFIRMED records are wrong
+    (纠错, 67号: the organisation must verify and fix it promptly). Staff resolve it: with a new
+    value through ``correct_hours`` (its ``HoursCorrection`` keeps the history, the answer is the
+    reason) and CORRECTED, or REJECTED with the answer. At most one OPEN dispute per record; a
+    resolved one stays as it was decided, so the volunteer may report again with new facts."""
+
+    record = models.ForeignKey(
+        ServiceRecord, verbose_name=_("服务记录"), on_delete=models.CASCADE, related_name="disputes"
+    )
+    text = models.CharField(_("志愿者反映的情况"), max_length=300)
+    minutes_claimed = models.PositiveIntegerField(_("志愿者认为的时长（分钟）"), null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    created_at = models.DateTimeField(_("反映时间"))
+    decided_by = models.ForeignKey(
+        User, verbose_name=_("处理人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    answer = models.CharField(_("处理答复"), max_length=300, blank=True)
+
+    scope_unit_path = "record__unit__path"
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("时长纠错")
+        verbose_name_plural = _("时长纠错")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"], condition=Q(status="open"), name="volunteers_one_open_dispute_per_record"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="volunteers_dispute_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.record_id}: {self.status}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("volunteers:record_detail", args=[self.record_id])
