@@ -68,7 +68,14 @@ def points_for_minutes(minutes: int) -> int:
 
 
 def _hours_text(minutes: int) -> str:
-    return _("%(hours)s小时") % {"hours": f"{minutes / 60:g}"}
+    """Service time for a ledger line in whole hours and minutes ("3小时", "1小时30分钟", "44分钟"):
+    hours as a decimal of ``minutes / 60`` read "0.733333小时" on the phone for 44 minutes."""
+    hours, rest = divmod(max(0, int(minutes)), 60)
+    if not rest:
+        return _("%(hours)d小时") % {"hours": hours}
+    if not hours:
+        return _("%(minutes)d分钟") % {"minutes": rest}
+    return _("%(hours)d小时%(minutes)d分钟") % {"hours": hours, "minutes": rest}
 
 
 def credit_hours(record: Any, *, by: Any) -> PointEntry | None:

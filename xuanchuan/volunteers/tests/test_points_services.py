@@ -138,6 +138,15 @@ def test_confirmed_hours_earn_points_once(record, account, settings, dora):
     assert entry.kind == EntryKind.HOURS and entry.record == record and entry.by == dora
 
 
+def test_the_ledger_line_gives_the_time_in_hours_and_minutes(record, account, settings):
+    # Hours as a decimal read "0.733333小时" on the phone for 44 minutes (seen in the journey test).
+    settings.VOLUNTEERS_POINTS_PER_HOUR = 10
+    settings.VOLUNTEERS_POINTS_MAX_HOURS_PER_ACTIVITY = 0
+    hours_confirmed.send(sender=ServiceRecord, record=record, by=None)
+    assert PointEntry.objects.get(account=account).reason == "志愿服务“清洁家园”2小时30分钟"
+    assert [services._hours_text(m) for m in (44, 60, 180, 61)] == ["44分钟", "1小时", "3小时", "1小时1分钟"]
+
+
 def test_hours_cap_and_zero_rate(record, account, settings):
     settings.VOLUNTEERS_POINTS_PER_HOUR = 10
     settings.VOLUNTEERS_POINTS_MAX_HOURS_PER_ACTIVITY = 2
