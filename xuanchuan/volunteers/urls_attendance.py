@@ -12,6 +12,8 @@ urlpatterns = [
     path("activities/<int:pk>/hours/", views.hours_enter, name="hours_enter"),
     path("records/", views.RecordListView.as_view(), name="record_list"),
     path("records/pending/", views.hours_queue, name="hours_queue"),
+    path("records/disputes/", views.DisputeListView.as_view(), name="dispute_list"),
+    path("records/disputes/<int:pk>/resolve/", views.dispute_resolve, name="dispute_resolve"),
     path("records/<int:pk>/", views.record_detail, name="record_detail"),
     path("records/<int:pk>/correct/", views.record_correct, name="record_correct"),
     path("records/<int:pk>/approve/", views.record_approve, name="record_approve"),
@@ -19,5 +21,6 @@ urlpatterns = [
     path("m/scan/<int:pk>/<str:code>/", views.scan, name="scan"),
     path("m/checkin/", views.m_checkin_code, name="m_checkin_code"),
     path("m/hours/", views.m_hours, name="m_hours"),
+    path("m/hours/records/<int:pk>/dispute/", views.m_hours_dispute, name="m_hours_dispute"),
     path("m/hours/<int:activity_pk>/request/", views.m_hours_request, name="m_hours_request"),
 ]

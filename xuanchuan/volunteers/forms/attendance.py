@@ -1,5 +1,6 @@
 """Forms of the attendance pages: the records' filters, entering and asking for hours by hand,
-deciding them, correcting certified minutes, and typing the screen's code on a phone."""
+deciding them, correcting certified minutes, typing the screen's code on a phone, and a volunteer's
+report of wrong hours (纠错) with its resolution."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from xuanchuan.org.models import Unit
 from xuanchuan.volunteers.checkin_codes import CODE_LENGTH
-from xuanchuan.volunteers.models import Activity, RecordSource, RecordStatus, ServiceRecord
+from xuanchuan.volunteers.models import (
+    Activity,
+    DisputeStatus,
+    HoursDispute,
+    RecordSource,
+    RecordStatus,
+    ServiceRecord,
+)
 from xuanchuan.volunteers.services.attendance import REASON_MAX
 
 MAX_MINUTES = 24 * 60 * 7
@@ -95,3 +103,45 @@ class CodeForm(forms.Form):
     def __init__(self, *args: Any, activities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["activity"].queryset = activities
+
+
+class DisputeFilterSet(django_filters.FilterSet):
+    """Reports of wrong hours by status and unit."""
+
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=DisputeStatus.choices, empty_label=_("全部"))
+    unit = django_filters.ModelChoiceFilter(
+        label=_("所属单位"), field_name="record__unit", queryset=Unit.objects.none(), empty_label=_("全部")
+    )
+
+    class Meta:
+        model = HoursDispute
+        fields = ["status", "unit"]
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = request.user if request else None
+        self.filters["unit"].queryset = Unit.objects.visible_to(user).order_by("path")
+
+
+class DisputeForm(forms.Form):
+    """A volunteer reports that the certified minutes of their record are wrong."""
+
+    text = forms.CharField(
+        label=_("哪里有误"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("如：我 9:00 到场，签到时手机没信号，10:20 才签上")}),
+    )
+    minutes_claimed = forms.IntegerField(
+        label=_("您认为的服务时长（分钟，可不填）"), min_value=0, max_value=MAX_MINUTES, required=False
+    )
+
+
+class ResolveForm(forms.Form):
+    """Staff resolve a report: a corrected value, or none (the record stands), and the answer."""
+
+    new_minutes = forms.IntegerField(
+        label=_("更正后的时长（分钟；核实无误则不填）"), min_value=0, max_value=MAX_MINUTES, required=False
+    )
+    answer = forms.CharField(
+        label=_("处理答复（志愿者可见）"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 
 from xuanchuan.volunteers.models import (
     Activity,
     ActivityStatus,
+    DisputeStatus,
     HoursCorrection,
+    HoursDispute,
     RecordSource,
     RecordStatus,
     ServiceRecord,
@@ -48,6 +50,28 @@ def pending_for_approver(user: Any) -> QuerySet:
 
 def pending_count(user: Any) -> int:
     return pending_for_approver(user).count()
+
+
+def disputes_unscoped() -> QuerySet:
+    """Every report of wrong hours, open ones first, then the newest; callers scope it."""
+    return (
+        HoursDispute.objects.all()
+        .select_related("record", "record__activity", "record__volunteer", "record__unit", "decided_by")
+        .annotate(open_first=Case(When(status=DisputeStatus.OPEN, then=Value(0)), default=Value(1)))
+        .order_by("open_first", "-created_at", "-pk")
+    )
+
+
+def disputes(user: Any) -> QuerySet:
+    """Volunteers' reports of wrong hours the user sees, open ones first, then the newest."""
+    return disputes_unscoped().visible_to(user)
+
+
+def open_dispute_count(user: Any) -> int:
+    """Open reports of wrong hours in the user's scope, for an approver (the to-do)."""
+    if not may_approve_hours(user):
+        return 0
+    return HoursDispute.objects.visible_to(user).filter(status=DisputeStatus.OPEN).count()
 
 
 @dataclass
@@ -89,14 +113,22 @@ class RecordPage:
     corrections: list[HoursCorrection]
     may_decide: bool
     may_correct: bool
+    disputes: list[HoursDispute]
+    open_dispute: HoursDispute | None
+    may_resolve: bool
 
 
 def record_page(user: Any, record: ServiceRecord) -> RecordPage:
     corrections = list(HoursCorrection.objects.visible_to(user).filter(record=record).select_related("by"))
+    disputes = list(HoursDispute.objects.visible_to(user).filter(record=record).select_related("decided_by"))
+    open_dispute = next((d for d in disputes if d.status == DisputeStatus.OPEN), None)
     approver = may_approve_hours(user)
     return RecordPage(
         record=record,
         corrections=corrections,
+        disputes=disputes,
+        open_dispute=open_dispute,
+        may_resolve=approver and open_dispute is not None and record.status == RecordStatus.CONFIRMED,
         may_decide=approver
         and record.status == RecordStatus.PENDING
         and (record.created_by_id is None or record.created_by_id != user.pk),
@@ -156,11 +188,20 @@ class MyHours:
 
 
 def my_hours(volunteer: Volunteer) -> MyHours:
-    """The volunteer's records and totals, and the ended activities they may ask 补录 for."""
+    """The volunteer's records and totals, and the ended activities they may ask 补录 for; each
+    record carries the volunteer's reports of wrong hours (``my_disputes``, newest first) and
+    whether one is open (``open_dispute``)."""
+    # scoping: allowed — the volunteer's own reports of wrong hours, newest first.
+    own_disputes = HoursDispute.objects.filter(record__volunteer=volunteer).order_by("-created_at", "-pk")
     # scoping: allowed — the volunteer's own records.
     rows = list(
-        ServiceRecord.objects.filter(volunteer=volunteer).select_related("activity").order_by("-served_on", "-pk")[:200]
+        ServiceRecord.objects.filter(volunteer=volunteer)
+        .select_related("activity")
+        .prefetch_related(Prefetch("disputes", queryset=own_disputes, to_attr="my_disputes"))
+        .order_by("-served_on", "-pk")[:200]
     )
+    for row in rows:
+        row.open_dispute = any(d.status == DisputeStatus.OPEN for d in row.my_disputes)
     # scoping: allowed — the volunteer's own records.
     sums = ServiceRecord.objects.filter(volunteer=volunteer).aggregate(
         confirmed=Sum("minutes", filter=Q(status=RecordStatus.CONFIRMED)),
@@ -182,3 +223,9 @@ def my_hours(volunteer: Volunteer) -> MyHours:
         pending_minutes=sums["waiting"] or 0,
         requestable=requestable,
     )
+
+
+def own_record(volunteer: Volunteer, pk: int) -> ServiceRecord | None:
+    """One of the volunteer's own records (None for anybody else's)."""
+    # scoping: allowed — the volunteer's own record.
+    return ServiceRecord.objects.filter(pk=pk, volunteer=volunteer).select_related("activity").first()

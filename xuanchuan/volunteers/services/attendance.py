@@ -8,6 +8,11 @@ whole minutes rounded down. Hours entered by hand are PENDING until a member of 
 the one who entered them approves them, and stay marked as ``manual``. Every write of certified
 minutes sends ``hours_confirmed`` / ``hours_corrected`` inside its transaction, so the points the
 points part posts for them commit or roll back with it.
+
+A volunteer who finds the certified minutes of a CONFIRMED record wrong reports it on their phone
+(纠错, ``dispute_hours``); an approver verifies it and either corrects the minutes through
+``correct_hours`` (so the correction history and the points follow the one path) or answers why the
+record stands (``resolve_dispute``).
 """
 
 from __future__ import annotations
@@ -27,7 +32,9 @@ from xuanchuan.volunteers import checkin_codes, signals
 from xuanchuan.volunteers.models import (
     Activity,
     ActivityStatus,
+    DisputeStatus,
     HoursCorrection,
+    HoursDispute,
     RecordSource,
     RecordStatus,
     ServiceRecord,
@@ -356,3 +363,77 @@ def close_finished(at: datetime | None = None) -> int:
     for activity in stray:
         void_open_records(activity)
     return closed
+
+
+def dispute_hours(
+    record: ServiceRecord, *, volunteer: Volunteer, text: str, minutes_claimed: Any = None
+) -> HoursDispute:
+    """A volunteer reports an error in the certified minutes of their own CONFIRMED record, saying
+    what happened and, if they know it, how many minutes they think are right. One report per
+    record is open at a time (the unique constraint settles two at the same moment)."""
+    if record.volunteer_id != volunteer.pk:
+        raise ServiceError(_("只能对本人的服务记录反映时长有误。"))
+    account = _clean_reason(text, _("请说明时长哪里有误。"))
+    claimed = None
+    if minutes_claimed not in (None, ""):
+        try:
+            claimed = int(minutes_claimed)
+        except (TypeError, ValueError):
+            raise ServiceError(_("您认为的时长须为分钟数。")) from None
+        if claimed < 0:
+            raise ServiceError(_("时长不能为负数。"))
+    with transaction.atomic():
+        # scoping: allowed — the volunteer's own record (checked just above).
+        locked = ServiceRecord.objects.select_for_update().select_related("activity").get(pk=record.pk)
+        if locked.status != RecordStatus.CONFIRMED:
+            raise ServiceError(_("只能对已确认的服务时长反映有误（补录请走补录申请）。"))
+        if claimed is not None:
+            longest = activity_minutes(locked.activity)
+            if claimed > longest:
+                raise ServiceError(_("您认为的时长不能超过活动时长（%(n)s 分钟）。") % {"n": longest})
+            if claimed == locked.minutes:
+                raise ServiceError(_("您认为的时长与记录的时长相同。"))
+        # scoping: allowed — the volunteer's own record.
+        if HoursDispute.objects.filter(record=locked, status=DisputeStatus.OPEN).exists():
+            raise ServiceError(_("该记录已有待核实的反映，请等待工作人员处理后再反映。"))
+        try:
+            with transaction.atomic():
+                # scoping: allowed — the volunteer's own record.
+                return HoursDispute.objects.create(
+                    record=locked, text=account, minutes_claimed=claimed, created_at=timezone.now()
+                )
+        except IntegrityError:
+            raise ServiceError(_("该记录已有待核实的反映，请等待工作人员处理后再反映。")) from None
+
+
+def resolve_dispute(dispute: HoursDispute, *, by: Any, new_minutes: Any = None, answer: str) -> HoursDispute:
+    """An approver resolves a volunteer's report: with ``new_minutes`` the record is corrected by
+    ``correct_hours`` (the answer is the correction's reason; history kept, points adjusted by its
+    signal) and the report is CORRECTED; without, it is REJECTED with the answer (required, the
+    volunteer reads it on their phone)."""
+    require(may_approve_hours(by))
+    # scoping: allowed — the record's unit is checked on the next line.
+    record = ServiceRecord.objects.select_related("unit").get(pk=dispute.record_id)
+    require_visible_unit(by, record.unit)
+    text = _clean_reason(answer, _("请填写处理答复（志愿者会在手机上看到）。"))
+    with transaction.atomic():
+        # scoping: allowed — the unit was checked just above.
+        locked = HoursDispute.objects.select_for_update().get(pk=dispute.pk)
+        if locked.status != DisputeStatus.OPEN:
+            raise ServiceError(_("该反映已处理（%(s)s）。") % {"s": locked.get_status_display()})
+        if new_minutes not in (None, ""):
+            correct_hours(record, new_minutes=new_minutes, reason=text, by=by)
+            locked.status = DisputeStatus.CORRECTED
+        else:
+            locked.status = DisputeStatus.REJECTED
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.answer = text
+        locked.save(update_fields=["status", "decided_by", "decided_at", "answer"])
+    dispute.status, dispute.decided_by, dispute.decided_at, dispute.answer = (
+        locked.status,
+        by,
+        locked.decided_at,
+        text,
+    )
+    return locked

@@ -1,6 +1,7 @@
 """The attendance part's share of the URL walk (see ``tests/scoping.py``): an activity of 幸福社区
-(东城街道) with a scanned record, hours entered by hand (pending) and a corrected record — the
-reasons and notes must never reach charlie (西城街道)."""
+(东城街道) with a scanned record, hours entered by hand (pending), a corrected record and a
+volunteer's report of wrong hours on it (open) — the reasons, notes and the report must never reach
+charlie (西城街道)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 ENTER_REASON = "东城秘密补录原因"
 REQUEST_REASON = "东城秘密本人申请补录"
 CORRECT_REASON = "东城秘密更正原因"
+DISPUTE_TEXT = "东城秘密时长纠错"
 ACTIVITY_TITLE = "东城秘密签到活动"
 
 
@@ -42,14 +44,15 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
         activity, volunteer=people_[0], code=checkin_codes.current_code(activity, out.timestamp()), at=out
     )
     services.correct_hours(record, new_minutes=70, reason=CORRECT_REASON, by=bob)
+    services.dispute_hours(record, volunteer=people_[0], text=DISPUTE_TEXT, minutes_claimed=80)
     services.enter_hours(activity, people_[1], minutes=60, reason=ENTER_REASON, by=bob)
     services.request_hours(activity, volunteer=people_[2], minutes=50, reason=REQUEST_REASON)
     del reviewer
-    return [ENTER_REASON, REQUEST_REASON, CORRECT_REASON]
+    return [ENTER_REASON, REQUEST_REASON, CORRECT_REASON, DISPUTE_TEXT]
 
 
 def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: dict[str, Any]) -> list[dict] | None:
-    from xuanchuan.volunteers.models import Activity, RecordStatus, ServiceRecord
+    from xuanchuan.volunteers.models import Activity, HoursDispute, RecordStatus, ServiceRecord
 
     activity = Activity.objects.filter(title=ACTIVITY_TITLE).order_by("pk").first()
     if activity is None:
@@ -66,7 +69,10 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
         return [{"pk": confirmed.pk}, {"pk": confirmed.pk, "_method": "post"}]
     if route_name in ("volunteers:record_approve", "volunteers:record_refuse"):
         return [{"pk": pending.pk}, {"pk": pending.pk, "_method": "post"}]
-    if route_name in ("volunteers:scan", "volunteers:m_hours_request"):
+    if route_name == "volunteers:dispute_resolve":
+        dispute = HoursDispute.objects.filter(record__activity=activity).first()
+        return [{"pk": dispute.pk}, {"pk": dispute.pk, "_method": "post"}]
+    if route_name in ("volunteers:scan", "volunteers:m_hours_request", "volunteers:m_hours_dispute"):
         # The volunteer's own phone pages: without the volunteer's cookie (charlie is staff) they
         # send to the phone sign-in whatever the activity, so nothing of it shows; what another
         # volunteer may see there is tested in test_attendance_views (404 without a sign-up, a

@@ -4,11 +4,11 @@ Staff: the organiser's check-in screen (QR code changing every ``VOLUNTEERS_CHEC
 the code in text, live counts and who is in; refreshed by ``static/volunteers/checkin.js`` from a
 JSON state), closing attendance, the records with filters and export, the queue of hours entered
 by hand, a record's page with its correction history, correcting, entering, approving and
-refusing hours.
+refusing hours, volunteers' reports of wrong hours (纠错) and resolving them.
 
 Phone (the volunteer's signed cookie, no staff account): the scan page the QR code leads to (GET
 shows what will happen, POST does it), typing the code instead of scanning, the volunteer's hours,
-asking for hours by hand (补录).
+asking for hours by hand (补录), reporting wrong hours of a confirmed record (纠错).
 """
 
 from __future__ import annotations
@@ -38,12 +38,15 @@ from xuanchuan.volunteers.forms.attendance import (
     CodeForm,
     CorrectForm,
     DecisionForm,
+    DisputeFilterSet,
+    DisputeForm,
     HoursEnterForm,
     HoursRequestForm,
     RecordFilterSet,
     RefuseForm,
+    ResolveForm,
 )
-from xuanchuan.volunteers.models import RecordStatus, ServiceRecord
+from xuanchuan.volunteers.models import DisputeStatus, HoursDispute, RecordStatus, ServiceRecord
 from xuanchuan.volunteers.permissions import may_approve_hours, may_manage, may_view
 from xuanchuan.volunteers.queries import attendance as queries
 from xuanchuan.volunteers.services import attendance as services
@@ -319,6 +322,80 @@ def hours_enter(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/attendance/hours_enter.html", context)
 
 
+# --- Volunteers' reports of wrong hours (staff) ---------------------------------------------
+
+
+class DisputeListView(ScopedListView):
+    """Volunteers' reports of wrong hours the user sees, open ones first; filters by status and
+    unit; export."""
+
+    model = HoursDispute
+    template_name = "volunteers/attendance/dispute_list.html"
+    filterset_class = DisputeFilterSet
+    search_fields = ("record__activity__title", "record__volunteer__number")
+    title = gettext_lazy("时长纠错")
+    export_name = "hours_disputes"
+    columns = (
+        ("created_at", gettext_lazy("反映时间")),
+        ("record__activity__title", gettext_lazy("活动")),
+        ("record__volunteer__number", gettext_lazy("志愿者编号")),
+        ("record__minutes", gettext_lazy("记录时长（分钟）")),
+        ("minutes_claimed", gettext_lazy("志愿者认为（分钟）")),
+        ("get_status_display", gettext_lazy("状态")),
+        ("record__unit__name", gettext_lazy("所属单位")),
+    )
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            _require(may_view(request.user))
+        return super().dispatch(request, *args, **kwargs)
+
+    def base_queryset(self) -> Any:
+        # scoping: allowed — ScopedListView applies visible_to to it.
+        return queries.disputes_unscoped()
+
+    def export_columns(self) -> Any:
+        return (
+            *self.columns,
+            ("text", gettext_lazy("志愿者反映的情况")),
+            ("answer", gettext_lazy("处理答复")),
+            ("decided_at", gettext_lazy("处理时间")),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["open_count"] = queries.open_dispute_count(self.request.user)
+        return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Resolve a volunteer's report (a confirmation page): a corrected value (the correction and
+    its history as for any correction) or none (the record stands), with the answer the volunteer
+    reads."""
+    _require(may_view(request.user))
+    dispute = visible_or_404(queries.disputes(request.user), request.user, pk)
+    _require(may_approve_hours(request.user))
+    record = dispute.record
+    form = ResolveForm(request.POST or None, initial={"new_minutes": dispute.minutes_claimed})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = run_service(
+            request,
+            lambda: services.resolve_dispute(
+                dispute, by=request.user, new_minutes=data["new_minutes"], answer=data["answer"]
+            ),
+        )
+        if done is not None:
+            if done.status == DisputeStatus.CORRECTED:
+                messages.success(request, _("已更正服务时长，原时长记入更正记录，并答复志愿者。"))
+            else:
+                messages.success(request, _("已答复志愿者：经核实时长无误。"))
+            return redirect("volunteers:record_detail", pk=record.pk)
+    return _action_page(request, record, form, dispute=dispute, title=_("处理时长纠错"), submit=_("确认处理"))
+
+
 # --- The volunteer's phone ----------------------------------------------------------------------
 
 
@@ -430,3 +507,32 @@ def m_hours_request(request: HttpRequest, activity_pk: int) -> HttpResponse:
         "void": RecordStatus.VOID,
     }
     return render(request, "volunteers/m/attendance/hours_request.html", context)
+
+
+@volunteer_required
+@_per_volunteer_limit("volunteers-hours-dispute")
+@require_http_methods(["GET", "POST"])
+def m_hours_dispute(request: HttpRequest, pk: int) -> HttpResponse:
+    """Report that the certified minutes of one's own confirmed record are wrong (时长有误？), saying
+    what happened and, if known, the right minutes; staff verify and answer."""
+    if not 0 < pk < 2**63:
+        raise Http404
+    volunteer = request.volunteer  # type: ignore[attr-defined]
+    record = queries.own_record(volunteer, pk)
+    if record is None:
+        raise Http404
+    form = DisputeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.dispute_hours(
+                record, volunteer=volunteer, text=data["text"], minutes_claimed=data["minutes_claimed"]
+            )
+        except (PermissionDenied, ValidationError) as exc:
+            form.add_error(None, refusal_text(exc))
+        else:
+            messages.success(request, _("已提交，工作人员核实后会答复您。"))
+            return redirect(reverse("volunteers:m_hours"))
+    style_form(form, size="lg")
+    context = {"record": record, "form": form, "title": _("时长有误？")}
+    return render(request, "volunteers/m/attendance/hours_dispute.html", context)
