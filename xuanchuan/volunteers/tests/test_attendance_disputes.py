@@ -6,11 +6,13 @@ ceilings."""
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -436,3 +438,72 @@ def test_staff_list_without_role_is_refused(district, dispute):
     other = Client()
     other.force_login(clerk)
     assert other.get(reverse("volunteers:dispute_list")).status_code == 403
+
+
+# --- At the same moment (PostgreSQL) -------------------------------------------------------------
+
+# Decided before any database set-up: the races need real concurrent transactions. Transactional
+# without serialized_rollback; the roles the flush removes are made again by ``make_person``.
+postgresql_only = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="concurrent reports are tested on PostgreSQL (DATABASE_URL=postgres://…)",
+)
+
+
+def race(*calls):
+    barrier = threading.Barrier(len(calls))
+    results: list = [None] * len(calls)
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            results[index] = call()
+        except Exception as exc:  # noqa: BLE001 (the outcome is what the test looks at)
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_reports_at_once_make_one(activity, volunteer):
+    record = served(activity, volunteer, 60)
+
+    def report():
+        return services.dispute_hours(record, volunteer=volunteer, text="同时提交")
+
+    for _ in range(3):
+        HoursDispute.objects.all().delete()
+        results = race(report, report, report)
+        assert sum(isinstance(r, HoursDispute) for r in results) == 1, results
+        refused = [r for r in results if isinstance(r, ServiceError)]
+        assert len(refused) == 2 and all("已有待核实的反映" in str(r) for r in refused), results
+        assert HoursDispute.objects.filter(record=record).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_two_resolutions_at_once_correct_once(activity, volunteer, district):
+    record = served(activity, volunteer, 60)
+    first = make_person("dispute_race_a", district.east, RoleCode.UNIT_REPORTER)
+    second = make_person("dispute_race_b", district.east, RoleCode.UNIT_REPORTER)
+    dispute = services.dispute_hours(record, volunteer=volunteer, text="同时处理")
+    results = race(
+        lambda: services.resolve_dispute(dispute, by=first, new_minutes=120, answer="甲更正"),
+        lambda: services.resolve_dispute(dispute, by=second, new_minutes=180, answer="乙更正"),
+    )
+    assert sum(isinstance(r, HoursDispute) for r in results) == 1, results
+    assert any(isinstance(r, ServiceError) and "该反映已处理" in str(r) for r in results), results
+    assert HoursCorrection.objects.filter(record=record).count() == 1
+    record.refresh_from_db()
+    dispute.refresh_from_db()
+    assert record.minutes == HoursCorrection.objects.get(record=record).new_minutes
+    assert dispute.answer in ("甲更正", "乙更正") and dispute.status == DisputeStatus.CORRECTED
+    assert balance(volunteer) == record.minutes // 60
