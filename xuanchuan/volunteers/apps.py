@@ -52,6 +52,7 @@ class VolunteersConfig(AppConfig):
                     NavItem(_("志愿服务项目"), "volunteers:project_list"),
                     NavItem(_("服务记录与时长"), "volunteers:record_list"),
                     NavItem(_("待审核补录时长"), "volunteers:hours_queue", allowed=may_approve_hours),
+                    NavItem(_("时长纠错"), "volunteers:dispute_list", allowed=may_approve_hours),
                     NavItem(_("志愿者"), "volunteers:volunteer_list"),
                     NavItem(_("志愿服务队伍"), "volunteers:team_list"),
                     NavItem(_("文明实践阵地"), "volunteers:site_list"),

@@ -119,6 +119,12 @@ def test_hostile_input_gets_no_server_error_and_is_escaped(client, bob, district
     ):
         assert client.get(reverse("volunteers:activity_list"), query).status_code in (200, 400, 404), query
         assert client.get(reverse("volunteers:project_list"), query).status_code in (200, 400, 404), query
-    for query in ({"unit": "1 or 1=1", "brand": "-5", "page": "abc", "q": "x" * 5000}, {"q": "东\u0000城"}):
-        assert client.get(reverse("volunteers:m_activity_list"), query).status_code == 200
+    assert (
+        client.get(
+            reverse("volunteers:m_activity_list"), {"unit": "1 or 1=1", "brand": "-5", "page": "abc", "q": "x" * 5000}
+        ).status_code
+        == 200
+    )
+    # A NUL anywhere in a query string is refused before any view (core.middleware.NulQueryMiddleware).
+    assert client.get(reverse("volunteers:m_activity_list"), {"q": "东\u0000城"}).status_code == 400
     assert client.get("/volunteers/activities/99999999999999999999/").status_code == 404

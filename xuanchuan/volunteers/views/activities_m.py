@@ -41,7 +41,7 @@ def m_activity_list(request: HttpRequest) -> HttpResponse:
     unit = _choice(units, request.GET.get("unit", ""))
     brand = _choice(brands, request.GET.get("brand", ""))
     # NUL cannot be compared on PostgreSQL; nobody types it, so it is dropped.
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY]
+    q = request.GET.get("q", "").strip()[:MAX_QUERY]
     rows = queries.open_activities(unit=unit, brand=brand, q=q)
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     for activity in page:
