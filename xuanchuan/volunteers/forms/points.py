@@ -244,7 +244,7 @@ class RedemptionFilterSet(django_filters.FilterSet):
 
 
 class LookupForm(forms.Form):
-    code = forms.CharField(label=_("核销码"), max_length=16)
+    code = forms.CharField(label=_("核销码"), max_length=20)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -240,9 +240,19 @@ class RedemptionStatus(models.TextChoices):
     EXPIRED = "expired", _("已过期")
 
 
+REDEMPTION_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
+_TYPED = str.maketrans({"O": "0", "I": "1", "L": "1", " ": None, "-": None})
+
+
 def redemption_code() -> str:
-    """The code the volunteer shows at the merchant (as a QR code and in writing)."""
-    return secrets.token_urlsafe(9)
+    """The code the volunteer shows at the merchant (as a QR code and in writing): 12 characters
+    (60 bits) without look-alikes, so a clerk typing it off the phone cannot mistake I for 1."""
+    return "".join(secrets.choice(REDEMPTION_CODE_ALPHABET) for _ in range(12))
+
+
+def normalise_redemption_code(typed: str) -> str:
+    """A code as typed (``ab12 cd34-ef56``, lower case, O for 0) in the form it is stored."""
+    return (typed or "").strip().upper().translate(_TYPED)
 
 
 class Redemption(UnitOwned):

@@ -307,6 +307,11 @@ def test_phone_shop_redeem_qr_confirm(client, district, volunteer, account, good
     assert redemption.status == RedemptionStatus.CONFIRMED
     response = client.post(reverse("volunteers:redemption_lookup"), {"code": redemption.code})
     assert response["Location"] == confirm_path
+    # Typed off the phone: any case, spaced, O and I/L for 0 and 1 — the code has no look-alikes.
+    assert set(redemption.code) <= set("0123456789ABCDEFGHJKMNPQRSTVWXYZ")
+    typed = redemption.code.lower().replace("0", "o").replace("1", "l")
+    response = client.post(reverse("volunteers:redemption_lookup"), {"code": f"{typed[:6]} {typed[6:]}"})
+    assert response["Location"] == confirm_path
 
 
 def test_a_clerk_of_another_merchant_gets_404(client, district, volunteer, account, goods):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from xuanchuan.core.services import run_service
 from xuanchuan.volunteers.forms.points import LookupForm
 from xuanchuan.volunteers.models import Redemption
+from xuanchuan.volunteers.models.points import normalise_redemption_code
 from xuanchuan.volunteers.permissions import may_confirm_redemptions
 from xuanchuan.volunteers.queries import points as queries
 from xuanchuan.volunteers.services import points as services
@@ -31,7 +32,7 @@ def redemption_lookup(request: HttpRequest) -> HttpResponse:
     _clerk(request)
     form = LookupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"].strip()
+        code = normalise_redemption_code(form.cleaned_data["code"])
         return HttpResponseRedirect(reverse("volunteers:redemption_confirm", args=[code]))
     return render(request, "volunteers/points/redemption_lookup.html", {"title": _("积分兑换核销"), "form": form})
 
