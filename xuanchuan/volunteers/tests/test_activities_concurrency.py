@@ -4,26 +4,20 @@ the freed place to exactly one person."""
 
 from __future__ import annotations
 
-import importlib
-import threading
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from xuanchuan.core.services import ServiceError
 from xuanchuan.volunteers.models import SignUp, SignUpStatus
 from xuanchuan.volunteers.services import activities as services
 from xuanchuan.volunteers.tests.factories import make_activity, make_project, make_team, make_volunteer
+from xuanchuan.volunteers.tests.races import postgresql_only, race, restore_roles
 
 # Decided before any database set-up: off PostgreSQL the transactional test would only flush.
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrent sign-ups are tested on PostgreSQL (DATABASE_URL=postgres://…)",
-    ),
+    postgresql_only("concurrent sign-ups"),
     pytest.mark.django_db(transaction=True),
 ]
 
@@ -31,30 +25,7 @@ pytestmark = [
 @pytest.fixture(autouse=True)
 def _roles(transactional_db):
     """The migrated roles, again where an earlier transactional test flushed them."""
-    from django.apps import apps
-
-    importlib.import_module("xuanchuan.org.migrations.0002_default_roles").create_roles(apps, None)
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test looks at)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    restore_roles()
 
 
 @pytest.fixture

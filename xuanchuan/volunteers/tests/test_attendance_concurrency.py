@@ -3,11 +3,7 @@ PostgreSQL: one record; two check-outs at once certify the minutes once (one ``h
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from xuanchuan.core.services import ServiceError
@@ -15,36 +11,13 @@ from xuanchuan.volunteers import checkin_codes, signals
 from xuanchuan.volunteers.models import RecordStatus, ServiceRecord, SignUp, SignUpStatus
 from xuanchuan.volunteers.services import attendance as services
 from xuanchuan.volunteers.tests.factories import make_activity, make_project, make_team, make_volunteer
+from xuanchuan.volunteers.tests.races import postgresql_only, race
 
 # Decided before any database set-up: the race needs real concurrent transactions.
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrent scans are tested on PostgreSQL (DATABASE_URL=postgres://…)",
-    ),
+    postgresql_only("concurrent scans"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test looks at)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.fixture

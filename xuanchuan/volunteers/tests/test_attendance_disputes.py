@@ -6,13 +6,11 @@ ceilings."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -41,6 +39,7 @@ from xuanchuan.volunteers.tests.factories import (
     make_volunteer,
     sign_in_phone,
 )
+from xuanchuan.volunteers.tests.races import postgresql_only, race
 
 pytestmark = pytest.mark.django_db
 
@@ -444,34 +443,10 @@ def test_staff_list_without_role_is_refused(district, dispute):
 
 # Decided before any database set-up: the races need real concurrent transactions. Transactional
 # without serialized_rollback; the roles the flush removes are made again by ``make_person``.
-postgresql_only = pytest.mark.skipif(
-    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-    reason="concurrent reports are tested on PostgreSQL (DATABASE_URL=postgres://…)",
-)
+on_postgresql = postgresql_only("concurrent reports")
 
 
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test looks at)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-@postgresql_only
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_reports_at_once_make_one(activity, volunteer):
     record = served(activity, volunteer, 60)
@@ -488,7 +463,7 @@ def test_two_reports_at_once_make_one(activity, volunteer):
         assert HoursDispute.objects.filter(record=record).count() == 1
 
 
-@postgresql_only
+@on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_resolutions_at_once_correct_once(activity, volunteer, district):
     record = served(activity, volunteer, 60)

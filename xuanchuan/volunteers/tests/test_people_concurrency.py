@@ -3,12 +3,9 @@ is told to sign in), and certificates issued together get distinct numbers."""
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
 from xuanchuan.conftest import make_person
@@ -18,38 +15,15 @@ from xuanchuan.volunteers.models import Certificate, Volunteer
 from xuanchuan.volunteers.services import people as services
 from xuanchuan.volunteers.services.identity import Person
 from xuanchuan.volunteers.tests.factories import id_number, make_activity, make_project, make_team, make_volunteer
+from xuanchuan.volunteers.tests.races import postgresql_only, race
 from xuanchuan.volunteers.tests.test_people_support import record
 
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrent registrations and certificates are tested on PostgreSQL (DATABASE_URL=postgres://…)",
-    ),
+    postgresql_only("concurrent registrations and certificates"),
     # Not serialized_rollback (see civility/tests/test_problems_concurrency.py); roles are made
     # again by ``make_person`` after a flush.
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test looks at)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_one_person_registering_twice_at_once_is_one_volunteer(district):

@@ -4,11 +4,8 @@ and the ledger stays consistent."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 
 from xuanchuan.conftest import make_person
 from xuanchuan.core.services import ServiceError
@@ -17,38 +14,15 @@ from xuanchuan.volunteers.models import EntryKind, Goods, MerchantKind, PointEnt
 from xuanchuan.volunteers.services import ledger
 from xuanchuan.volunteers.services import points as services
 from xuanchuan.volunteers.tests.factories import make_volunteer
+from xuanchuan.volunteers.tests.races import postgresql_only, race
 
 # Decided before any database set-up: a transactional test flushes the tables for the tests after it.
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrent redemptions are tested on PostgreSQL (DATABASE_URL=postgres://…)",
-    ),
+    postgresql_only("concurrent redemptions"),
     # Not serialized_rollback (see civility's test_problems_concurrency); the roles are made again
     # by ``make_person`` (``conftest.role`` gets or creates them).
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test looks at)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def _shop(district, *, points, stock):

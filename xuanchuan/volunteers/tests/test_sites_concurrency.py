@@ -4,47 +4,20 @@ membership per person and team, and one volunteer per person across two teams' i
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.conf import settings
-from django.db import connections
 
 from xuanchuan.core.services import ServiceError
 from xuanchuan.volunteers.models import MemberRole, Membership, PracticeSite, SiteLevel, Volunteer
 from xuanchuan.volunteers.services import sites as services
 from xuanchuan.volunteers.tests.factories import make_team, make_volunteer
+from xuanchuan.volunteers.tests.races import postgresql_only, race
 from xuanchuan.volunteers.tests.sites_files import member_file, person
 
 # Decided before any database set-up: the transactional tests below flush the tables.
 pytestmark = [
-    pytest.mark.skipif(
-        "postgresql" not in settings.DATABASES["default"]["ENGINE"],
-        reason="concurrent changes are tested on PostgreSQL (DATABASE_URL=postgres://…)",
-    ),
+    postgresql_only("concurrent changes"),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait()
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 (the outcome is what the test looks at)
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_sites_for_one_unit_at_once(district, alice, bob):
