@@ -17,6 +17,6 @@ def expire_points_daily() -> int:
 
 @shared_task(name="xuanchuan.volunteers.tasks_points.expire_redemptions")
 def expire_redemptions() -> int:
-    from xuanchuan.volunteers.services import points
+    from xuanchuan.volunteers.services import shop
 
-    return points.expire_redemptions()
+    return shop.expire_redemptions()

@@ -26,7 +26,8 @@ from xuanchuan.volunteers.models import (
     Volunteer,
     VolunteerStatus,
 )
-from xuanchuan.volunteers.services.points import eligible_clerks, usable_rule_units, usable_rules
+from xuanchuan.volunteers.services.points import usable_rule_units, usable_rules
+from xuanchuan.volunteers.services.shop import eligible_clerks
 
 MAX_POINTS = 100_000
 

@@ -24,7 +24,8 @@ from xuanchuan.volunteers.models import (
     RedemptionStatus,
     Volunteer,
 )
-from xuanchuan.volunteers.services.points import expiring_amount, street_of
+from xuanchuan.volunteers.services.points import expiring_amount
+from xuanchuan.volunteers.services.shop import street_of
 
 EXPIRY_NOTICE_DAYS = 30
 PHONE_ENTRIES = 50

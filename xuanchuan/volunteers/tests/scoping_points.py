@@ -35,7 +35,7 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
     from xuanchuan.conftest import make_person
     from xuanchuan.org.models import RoleCode
     from xuanchuan.volunteers.models import EntryKind, MerchantKind, RuleKind
-    from xuanchuan.volunteers.services import ledger
+    from xuanchuan.volunteers.services import ledger, shop
     from xuanchuan.volunteers.services import points as services
     from xuanchuan.volunteers.tests.factories import make_volunteer
 
@@ -59,7 +59,7 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
             reason="东城秘密家庭加分",
         )
     clerk = make_person("scoping_duihuan", district.east_community, RoleCode.POINTS_CLERK)
-    merchant = services.merchant_create(
+    merchant = shop.merchant_create(
         by=dora,
         unit=district.east_community,
         kind=MerchantKind.SHOP,
@@ -67,9 +67,9 @@ def create_records(district: Any, people: dict[str, Any]) -> list[str]:
         address="东城秘密路",
         staff=[clerk],
     )
-    goods = services.goods_create(by=dora, merchant=merchant, name=GOODS, points=10, stock=5)
-    redemption = services.reserve_redemption(goods, volunteer=volunteer)
-    services.goods_create(by=dora, merchant=merchant, name=WITHDRAWN, points=1, stock=1, active=False)
+    goods = shop.goods_create(by=dora, merchant=merchant, name=GOODS, points=10, stock=5)
+    redemption = shop.reserve_redemption(goods, volunteer=volunteer)
+    shop.goods_create(by=dora, merchant=merchant, name=WITHDRAWN, points=1, stock=1, active=False)
     return [
         RULE,
         HOUSEHOLD,

@@ -13,7 +13,7 @@ from xuanchuan.conftest import make_person, verified_login
 from xuanchuan.org.models import RoleCode
 from xuanchuan.volunteers import tasks_points, todos_points
 from xuanchuan.volunteers.models import EntryKind, MerchantKind, RedemptionStatus, RuleKind
-from xuanchuan.volunteers.services import ledger
+from xuanchuan.volunteers.services import ledger, shop
 from xuanchuan.volunteers.services import points as services
 from xuanchuan.volunteers.tests.factories import make_volunteer
 
@@ -45,11 +45,11 @@ def test_accounts_and_entries_are_scoped_and_masked(client, account, bob, charli
 
 def test_rules_and_redemptions_endpoints(client, district, account, alice, charlie):
     services.rule_create(by=alice, unit=district.east, kind=RuleKind.GOOD_DEED, name="拾金不昧", points=3)
-    merchant = services.merchant_create(
+    merchant = shop.merchant_create(
         by=alice, unit=district.east_community, kind=MerchantKind.SHOP, name="超市", address="路"
     )
-    goods = services.goods_create(by=alice, merchant=merchant, name="米", points=5, stock=2)
-    services.reserve_redemption(goods, volunteer=account.volunteer)
+    goods = shop.goods_create(by=alice, merchant=merchant, name="米", points=5, stock=2)
+    shop.reserve_redemption(goods, volunteer=account.volunteer)
     verified_login(client, alice)
     rules = client.get(reverse("api:volunteers_points_rule_list"), {"kind": "good_deed"}).json()["items"]
     assert [rule["name"] for rule in rules] == ["拾金不昧"]
@@ -66,11 +66,11 @@ def test_todos(district, account, alice, dora):
         by=dora, rule=rule, description="x", happened_on=timezone.localdate(), volunteer=account.volunteer
     )
     clerk = make_person("duihuan", district.east_community, RoleCode.POINTS_CLERK)
-    merchant = services.merchant_create(
+    merchant = shop.merchant_create(
         by=dora, unit=district.east_community, kind=MerchantKind.SHOP, name="超市", address="路", staff=[clerk]
     )
-    goods = services.goods_create(by=dora, merchant=merchant, name="米", points=5, stock=1)
-    redemption = services.reserve_redemption(goods, volunteer=account.volunteer)
+    goods = shop.goods_create(by=dora, merchant=merchant, name="米", points=5, stock=1)
+    redemption = shop.reserve_redemption(goods, volunteer=account.volunteer)
     type(redemption).objects.filter(pk=redemption.pk).update(
         expires_at=timezone.localtime().replace(hour=23, minute=59)
     )
@@ -85,11 +85,11 @@ def test_todos(district, account, alice, dora):
 
 
 def test_tasks(district, account, settings, alice):
-    merchant = services.merchant_create(
+    merchant = shop.merchant_create(
         by=alice, unit=district.east_community, kind=MerchantKind.SHOP, name="超市", address="路"
     )
-    goods = services.goods_create(by=alice, merchant=merchant, name="米", points=5, stock=2)
-    redemption = services.reserve_redemption(goods, volunteer=account.volunteer)
+    goods = shop.goods_create(by=alice, merchant=merchant, name="米", points=5, stock=2)
+    redemption = shop.reserve_redemption(goods, volunteer=account.volunteer)
     type(redemption).objects.filter(pk=redemption.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     assert tasks_points.expire_redemptions() == 1
     redemption.refresh_from_db()

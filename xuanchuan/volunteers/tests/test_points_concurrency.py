@@ -11,8 +11,7 @@ from xuanchuan.conftest import make_person
 from xuanchuan.core.services import ServiceError
 from xuanchuan.org.models import RoleCode
 from xuanchuan.volunteers.models import EntryKind, Goods, MerchantKind, PointEntry, Redemption
-from xuanchuan.volunteers.services import ledger
-from xuanchuan.volunteers.services import points as services
+from xuanchuan.volunteers.services import ledger, shop
 from xuanchuan.volunteers.tests.factories import make_volunteer
 from xuanchuan.volunteers.tests.races import postgresql_only, race
 
@@ -27,10 +26,10 @@ pytestmark = [
 
 def _shop(district, *, points, stock):
     worker = make_person("shopkeeper", district.east_community, RoleCode.COMMUNITY_WORKER)
-    merchant = services.merchant_create(
+    merchant = shop.merchant_create(
         by=worker, unit=district.east_community, kind=MerchantKind.SHOP, name="积分超市", address="幸福路"
     )
-    return services.goods_create(by=worker, merchant=merchant, name="大米", points=points, stock=stock)
+    return shop.goods_create(by=worker, merchant=merchant, name="大米", points=points, stock=stock)
 
 
 def _fund(volunteer, amount):
@@ -46,8 +45,8 @@ def test_two_redemptions_beyond_the_balance_at_once(district):
     account = _fund(volunteer, 100)
     for _round in range(3):
         results = race(
-            lambda: services.reserve_redemption(goods, volunteer=volunteer),
-            lambda: services.reserve_redemption(goods, volunteer=volunteer),
+            lambda: shop.reserve_redemption(goods, volunteer=volunteer),
+            lambda: shop.reserve_redemption(goods, volunteer=volunteer),
         )
         made = [result for result in results if isinstance(result, Redemption)]
         refused = [result for result in results if isinstance(result, ServiceError)]
@@ -57,7 +56,7 @@ def test_two_redemptions_beyond_the_balance_at_once(district):
         assert account.balance == 40
         assert ledger.verify_ledger(account)
         assert Goods.objects.get(pk=goods.pk).stock == 9
-        services.cancel_redemption(made[0], volunteer=volunteer)
+        shop.cancel_redemption(made[0], volunteer=volunteer)
     assert not PointEntry.objects.filter(balance_after__lt=0).exists()
 
 
@@ -66,8 +65,8 @@ def test_two_redemptions_of_the_last_item(district):
     goods = _shop(district, points=10, stock=1)
     accounts = [_fund(first, 50), _fund(second, 50)]
     results = race(
-        lambda: services.reserve_redemption(goods, volunteer=first),
-        lambda: services.reserve_redemption(goods, volunteer=second),
+        lambda: shop.reserve_redemption(goods, volunteer=first),
+        lambda: shop.reserve_redemption(goods, volunteer=second),
     )
     made = [result for result in results if isinstance(result, Redemption)]
     refused = [result for result in results if isinstance(result, ServiceError)]
@@ -83,7 +82,7 @@ def test_many_redemptions_at_once_never_overdraw(district):
     volunteer = make_volunteer(district.east_community, 1)
     goods = _shop(district, points=30, stock=50)
     account = _fund(volunteer, 100)
-    results = race(*[lambda: services.reserve_redemption(goods, volunteer=volunteer) for _ in range(6)])
+    results = race(*[lambda: shop.reserve_redemption(goods, volunteer=volunteer) for _ in range(6)])
     assert sum(isinstance(result, Redemption) for result in results) == 3, results
     account.refresh_from_db()
     assert account.balance == 10 and ledger.verify_ledger(account)

@@ -28,7 +28,7 @@ from xuanchuan.volunteers.models import (
     RuleKind,
     ServiceRecord,
 )
-from xuanchuan.volunteers.services import ledger
+from xuanchuan.volunteers.services import ledger, shop
 from xuanchuan.volunteers.services import points as services
 from xuanchuan.volunteers.signals import hours_confirmed, hours_corrected
 from xuanchuan.volunteers.tests.factories import make_activity, make_project, make_team, make_volunteer
@@ -350,7 +350,7 @@ def clerk(district):
 
 @pytest.fixture
 def merchant(district, dora, clerk):
-    return services.merchant_create(
+    return shop.merchant_create(
         by=dora,
         unit=district.east_community,
         kind=MerchantKind.SHOP,
@@ -362,43 +362,43 @@ def merchant(district, dora, clerk):
 
 @pytest.fixture
 def goods(merchant, dora):
-    return services.goods_create(by=dora, merchant=merchant, name="洗衣液", points=10, stock=2)
+    return shop.goods_create(by=dora, merchant=merchant, name="洗衣液", points=10, stock=2)
 
 
 def test_merchant_staff_must_be_clerks_in_scope(district, dora, merchant, bob, charlie):
     west_clerk = make_person("west_clerk", district.west_community, RoleCode.POINTS_CLERK)
     with pytest.raises(ServiceError, match="核销人员"):
-        services.merchant_edit(merchant, by=dora, staff=[west_clerk])
+        shop.merchant_edit(merchant, by=dora, staff=[west_clerk])
     with pytest.raises(ServiceError, match="核销人员"):
-        services.merchant_edit(merchant, by=dora, staff=[bob])  # a reporter, no clerk
+        shop.merchant_edit(merchant, by=dora, staff=[bob])  # a reporter, no clerk
     with pytest.raises(PermissionDenied):
-        services.merchant_edit(merchant, by=charlie, name="x")
+        shop.merchant_edit(merchant, by=charlie, name="x")
 
 
 def test_reserve_confirm_and_stock(volunteer, account, goods, clerk, dora):
     give(account, 25)
-    redemption = services.reserve_redemption(goods, volunteer=volunteer)
+    redemption = shop.reserve_redemption(goods, volunteer=volunteer)
     assert redemption.status == RedemptionStatus.RESERVED and redemption.points == 10
     assert balance(account) == 15
     goods.refresh_from_db()
     assert goods.stock == 1
     with pytest.raises(ServiceError, match="库存不足"):
-        services.reserve_redemption(goods, volunteer=volunteer, quantity=2)
+        shop.reserve_redemption(goods, volunteer=volunteer, quantity=2)
     with pytest.raises(ServiceError, match="数量"):
-        services.reserve_redemption(goods, volunteer=volunteer, quantity=0)
-    services.confirm_redemption(redemption, by=clerk)
+        shop.reserve_redemption(goods, volunteer=volunteer, quantity=0)
+    shop.confirm_redemption(redemption, by=clerk)
     redemption.refresh_from_db()
     assert redemption.status == RedemptionStatus.CONFIRMED and redemption.confirmed_by == clerk
     with pytest.raises(ServiceError, match="不能核销"):
-        services.confirm_redemption(redemption, by=dora)
+        shop.confirm_redemption(redemption, by=dora)
     with pytest.raises(ServiceError, match="只能取消待核销"):
-        services.cancel_redemption(redemption, volunteer=volunteer)
+        shop.cancel_redemption(redemption, volunteer=volunteer)
 
 
 def test_not_enough_points(volunteer, account, goods):
     give(account, 5)
     with pytest.raises(ServiceError, match="积分不足"):
-        services.reserve_redemption(goods, volunteer=volunteer)
+        shop.reserve_redemption(goods, volunteer=volunteer)
     assert balance(account) == 5
     goods.refresh_from_db()
     assert goods.stock == 2
@@ -406,51 +406,51 @@ def test_not_enough_points(volunteer, account, goods):
 
 def test_goods_outside_the_street_or_withdrawn_are_refused(district, volunteer, account, goods, dora, alice):
     give(account, 50)
-    west_merchant = services.merchant_create(
+    west_merchant = shop.merchant_create(
         by=alice, unit=district.west_community, kind=MerchantKind.PARTNER, name="西城商店", address="西路"
     )
-    west_goods = services.goods_create(by=alice, merchant=west_merchant, name="米", points=1, stock=5)
+    west_goods = shop.goods_create(by=alice, merchant=west_merchant, name="米", points=1, stock=5)
     with pytest.raises(ServiceError, match="不在本街道"):
-        services.reserve_redemption(west_goods, volunteer=volunteer)
-    services.goods_edit(goods, by=dora, active=False)
+        shop.reserve_redemption(west_goods, volunteer=volunteer)
+    shop.goods_edit(goods, by=dora, active=False)
     with pytest.raises(ServiceError, match="已下架"):
-        services.reserve_redemption(goods, volunteer=volunteer)
+        shop.reserve_redemption(goods, volunteer=volunteer)
 
 
 def test_a_clerk_of_another_merchant_is_refused(district, volunteer, account, goods, alice):
     give(account, 10)
-    redemption = services.reserve_redemption(goods, volunteer=volunteer)
+    redemption = shop.reserve_redemption(goods, volunteer=volunteer)
     other_clerk = make_person("other_clerk", district.east_community, RoleCode.POINTS_CLERK)
     with pytest.raises(PermissionDenied, match="不是该兑换点的核销人员"):
-        services.confirm_redemption(redemption, by=other_clerk)
+        shop.confirm_redemption(redemption, by=other_clerk)
     charlie_worker = make_person("wc", district.west_community, RoleCode.COMMUNITY_WORKER)
     with pytest.raises(PermissionDenied):
-        services.confirm_redemption(redemption, by=charlie_worker)
-    services.confirm_redemption(redemption, by=alice)  # a department admin covers every merchant
+        shop.confirm_redemption(redemption, by=charlie_worker)
+    shop.confirm_redemption(redemption, by=alice)  # a department admin covers every merchant
 
 
 def test_cancel_and_expire_give_back(volunteer, account, goods, clerk):
     give(account, 30)
-    first = services.reserve_redemption(goods, volunteer=volunteer)
-    second = services.reserve_redemption(goods, volunteer=volunteer)
+    first = shop.reserve_redemption(goods, volunteer=volunteer)
+    second = shop.reserve_redemption(goods, volunteer=volunteer)
     other = make_volunteer(volunteer.unit, 7)
     with pytest.raises(ServiceError, match="本人"):
-        services.cancel_redemption(first, volunteer=other)
-    services.cancel_redemption(first, volunteer=volunteer)
+        shop.cancel_redemption(first, volunteer=other)
+    shop.cancel_redemption(first, volunteer=volunteer)
     assert balance(account) == 20
-    assert services.expire_redemptions(timezone.now()) == 0
-    assert services.expire_redemptions(second.expires_at + datetime.timedelta(seconds=1)) == 1
+    assert shop.expire_redemptions(timezone.now()) == 0
+    assert shop.expire_redemptions(second.expires_at + datetime.timedelta(seconds=1)) == 1
     assert balance(account) == 30
     second.refresh_from_db()
     assert second.status == RedemptionStatus.EXPIRED
     with pytest.raises(ServiceError, match="不能核销"):
-        services.confirm_redemption(second, by=clerk)
+        shop.confirm_redemption(second, by=clerk)
     assert Goods.objects.get(pk=goods.pk).stock == 2
 
 
 def test_an_expired_hold_cannot_be_confirmed(volunteer, account, goods, clerk):
     give(account, 10)
-    redemption = services.reserve_redemption(goods, volunteer=volunteer)
+    redemption = shop.reserve_redemption(goods, volunteer=volunteer)
     type(redemption).objects.filter(pk=redemption.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
     with pytest.raises(ServiceError, match="截止时间"):
-        services.confirm_redemption(redemption, by=clerk)
+        shop.confirm_redemption(redemption, by=clerk)

@@ -19,6 +19,7 @@ from xuanchuan.volunteers.models import (
     EntryKind,
     GoodDeedClaim,
     Household,
+    Merchant,
     MerchantKind,
     PointEntry,
     PointRule,
@@ -28,7 +29,7 @@ from xuanchuan.volunteers.models import (
     RuleKind,
     SiteLevel,
 )
-from xuanchuan.volunteers.services import ledger
+from xuanchuan.volunteers.services import ledger, shop
 from xuanchuan.volunteers.services import points as services
 from xuanchuan.volunteers.tests.factories import make_volunteer, sign_in_phone
 
@@ -61,7 +62,7 @@ def clerk(district):
 
 @pytest.fixture
 def goods(district, dora, clerk):
-    merchant = services.merchant_create(
+    merchant = shop.merchant_create(
         by=dora,
         unit=district.east_community,
         kind=MerchantKind.SHOP,
@@ -69,7 +70,7 @@ def goods(district, dora, clerk):
         address="幸福路",
         staff=[clerk],
     )
-    return services.goods_create(by=dora, merchant=merchant, name="洗衣液", points=15, stock=3)
+    return shop.goods_create(by=dora, merchant=merchant, name="洗衣液", points=15, stock=3)
 
 
 @pytest.fixture
@@ -237,7 +238,7 @@ def test_merchant_and_goods_pages(client, district, dora, clerk, charlie):
         },
     )
     assert response.status_code == 302
-    merchant = services.Merchant.objects.get(name="便民超市")
+    merchant = Merchant.objects.get(name="便民超市")
     assert list(merchant.staff.all()) == [clerk]
     client.post(
         reverse("volunteers:goods_create", args=[merchant.pk]),
@@ -315,7 +316,7 @@ def test_phone_shop_redeem_qr_confirm(client, district, volunteer, account, good
 
 
 def test_a_clerk_of_another_merchant_gets_404(client, district, volunteer, account, goods):
-    redemption = services.reserve_redemption(goods, volunteer=volunteer)
+    redemption = shop.reserve_redemption(goods, volunteer=volunteer)
     other = make_person("other_clerk", district.east_community, RoleCode.POINTS_CLERK)
     client.force_login(other)
     url = reverse("volunteers:redemption_confirm", args=[redemption.code])

@@ -18,7 +18,7 @@ from xuanchuan.volunteers.models import Redemption
 from xuanchuan.volunteers.models.points import normalise_redemption_code
 from xuanchuan.volunteers.permissions import may_confirm_redemptions
 from xuanchuan.volunteers.queries import points as queries
-from xuanchuan.volunteers.services import points as services
+from xuanchuan.volunteers.services import shop as services
 
 
 def _clerk(request: HttpRequest) -> None:

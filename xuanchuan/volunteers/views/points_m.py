@@ -22,6 +22,7 @@ from xuanchuan.volunteers.forms.points import PhoneClaimForm
 from xuanchuan.volunteers.models import Goods, PracticeSite, Redemption
 from xuanchuan.volunteers.queries import points as queries
 from xuanchuan.volunteers.services import points as services
+from xuanchuan.volunteers.services import shop
 from xuanchuan.volunteers.session import current_volunteer, signin_url, volunteer_required
 
 
@@ -91,7 +92,7 @@ def m_redeem(request: HttpRequest, goods_pk: Any) -> HttpResponse:
     quantity = int(raw) if raw.isdigit() and len(raw) < 4 else 0
     made = run_service(
         request,
-        lambda: services.reserve_redemption(goods, volunteer=volunteer, quantity=quantity),
+        lambda: shop.reserve_redemption(goods, volunteer=volunteer, quantity=quantity),
         _("兑换成功，请在兑换点出示二维码。"),
     )
     if made is None:
@@ -138,7 +139,7 @@ def m_redemption_cancel(request: HttpRequest, code: str) -> HttpResponse:
     redemption = _own_redemption(request, code)
     run_service(
         request,
-        lambda: services.cancel_redemption(redemption, volunteer=request.volunteer),
+        lambda: shop.cancel_redemption(redemption, volunteer=request.volunteer),
         _("已取消，积分已退回。"),
     )
     return HttpResponseRedirect(reverse("volunteers:m_points"))

@@ -1,6 +1,6 @@
 """Staff pages of the points shop: merchants (the points shop of a station or a partner) with
 their clerks, goods and stock, and the redemptions list. Thin, like ``views.points``: reads through
-``visible_to``, writes through ``services.points``."""
+``visible_to``, writes through ``services.shop``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from xuanchuan.core.views import visible_or_404
 from xuanchuan.volunteers.forms.points import GoodsForm, MerchantForm, RedemptionFilterSet
 from xuanchuan.volunteers.models import Goods, Merchant, Redemption
 from xuanchuan.volunteers.queries import points as queries
-from xuanchuan.volunteers.services import points as services
+from xuanchuan.volunteers.services import shop as services
 from xuanchuan.volunteers.views.points import ManagerListView, form_page, require_manager
 
 # ---------------------------------------------------------------- merchants and goods

@@ -35,7 +35,7 @@ from xuanchuan.volunteers.models import (
     SignUpStatus,
     Volunteer,
 )
-from xuanchuan.volunteers.services import ledger
+from xuanchuan.volunteers.services import ledger, shop
 from xuanchuan.volunteers.services import points as points_services
 from xuanchuan.volunteers.tests.factories import id_number, make_activity, make_project, make_team
 
@@ -93,7 +93,7 @@ def test_a_resident_registers_serves_earns_and_redeems(
         project, starts_at=start, hours=1, capacity=20, title="清洁家园志愿服务", place="幸福社区广场"
     )
     clerk = make_person("duihuan", district.east_community, RoleCode.POINTS_CLERK, full_name="兑换员")
-    merchant = points_services.merchant_create(
+    merchant = shop.merchant_create(
         by=dora,
         unit=district.east_community,
         kind=MerchantKind.SHOP,
@@ -102,8 +102,8 @@ def test_a_resident_registers_serves_earns_and_redeems(
         opening_hours="周六 9:00–17:00",
         staff=[clerk],
     )
-    points_services.goods_create(by=dora, merchant=merchant, name="洗衣液", points=30, stock=5)
-    points_services.goods_create(by=dora, merchant=merchant, name="电饭煲", points=300, stock=1)
+    shop.goods_create(by=dora, merchant=merchant, name="洗衣液", points=30, stock=5)
+    shop.goods_create(by=dora, merchant=merchant, name="电饭煲", points=300, stock=1)
 
     phone_errors = _watch(phone_page)
     staff_errors = _watch(page)

@@ -16,8 +16,7 @@ from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.org.models import RoleCode
 from xuanchuan.volunteers import session
 from xuanchuan.volunteers.models import EntryKind, MerchantKind, Redemption, RedemptionStatus
-from xuanchuan.volunteers.services import ledger
-from xuanchuan.volunteers.services import points as services
+from xuanchuan.volunteers.services import ledger, shop
 from xuanchuan.volunteers.tests.factories import make_volunteer
 
 # live_server answers from another thread, so the data is committed (transaction=True).
@@ -40,7 +39,7 @@ def test_a_volunteer_redeems_and_the_clerk_confirms_by_the_qr_address(
     account = ledger.account_for_volunteer(volunteer)
     with transaction.atomic():
         ledger.post(ledger.lock(account), kind=EntryKind.HOURS, amount=30, by=None, reason="志愿服务“清洁家园”3小时")
-    merchant = services.merchant_create(
+    merchant = shop.merchant_create(
         by=worker,
         unit=district.east_community,
         kind=MerchantKind.SHOP,
@@ -49,8 +48,8 @@ def test_a_volunteer_redeems_and_the_clerk_confirms_by_the_qr_address(
         opening_hours="周六 9:00–17:00",
         staff=[clerk],
     )
-    services.goods_create(by=worker, merchant=merchant, name="洗衣液", points=20, stock=5)
-    services.goods_create(by=worker, merchant=merchant, name="电饭煲", points=300, stock=1)
+    shop.goods_create(by=worker, merchant=merchant, name="洗衣液", points=20, stock=5)
+    shop.goods_create(by=worker, merchant=merchant, name="电饭煲", points=300, stock=1)
 
     errors = _watch(phone_page)
     cookie = session.sign_in(HttpResponse(), volunteer).cookies[session.COOKIE].value
