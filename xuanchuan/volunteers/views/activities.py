@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,38 +19,30 @@ from django.views.decorators.http import require_http_methods
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
-from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
+from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.volunteers.filters_activities import ActivityFilterSet, ProjectFilterSet
 from xuanchuan.volunteers.forms.activities import ActivityForm, ProjectForm, ReasonForm
 from xuanchuan.volunteers.models import Activity, ActivityStatus, Project, ProjectStatus, SignUp, SignUpStatus
 from xuanchuan.volunteers.permissions import may_manage, may_view
 from xuanchuan.volunteers.queries import activities as queries
 from xuanchuan.volunteers.services import activities as services
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+from xuanchuan.volunteers.views._common import FORM_TEMPLATE, StaffListView, confirm_then_run, require
 
 
 def _project(request: HttpRequest, pk: Any) -> Project:
-    _require(may_view(request.user))
+    require(may_view(request.user))
     return visible_or_404(queries.projects(request.user), request.user, pk)
 
 
 def _activity(request: HttpRequest, pk: Any) -> Activity:
-    _require(may_view(request.user))
+    require(may_view(request.user))
     return visible_or_404(queries.activities(request.user), request.user, pk)
-
-
-def _confirm(request: HttpRequest, **context: Any) -> HttpResponse:
-    return render(request, "volunteers/activities/confirm.html", context)
 
 
 # --- Projects -----------------------------------------------------------------------------------
 
 
-class ProjectListView(ScopedListView):
+class ProjectListView(StaffListView):
     """志愿服务项目: search, filters (year, team, brand, status), pagination, Excel export."""
 
     model = Project
@@ -69,11 +60,6 @@ class ProjectListView(ScopedListView):
         ("activity_count", gettext_lazy("活动数")),
         ("get_status_display", gettext_lazy("状态")),
     )
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            _require(may_view(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> QuerySet:
         from django.db.models import Count
@@ -101,7 +87,7 @@ def _project_data(form: ProjectForm) -> services.ProjectData:
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
     """A new project (a draft) of a team in scope; the year defaults to this year."""
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     form = ProjectForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         project = run_service(
@@ -112,7 +98,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         if project is not None:
             return redirect(project)
     context = {"form": style_form(form), "title": _("新建志愿服务项目"), "back": reverse("volunteers:project_list")}
-    return render(request, "volunteers/activities/form.html", context)
+    return render(request, FORM_TEMPLATE, context)
 
 
 @login_required
@@ -129,7 +115,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a project not yet closed."""
     project = _project(request, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     initial = {
         "team": project.team_id,
         "year": project.year,
@@ -149,7 +135,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": _("修改项目：%(title)s") % {"title": project.title},
         "back": project.get_absolute_url(),
     }
-    return render(request, "volunteers/activities/form.html", context)
+    return render(request, FORM_TEMPLATE, context)
 
 
 @login_required
@@ -157,17 +143,16 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def project_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish a draft project (a confirmation page): residents see it and its open activities."""
     project = _project(request, pk)
-    _require(may_manage(request.user))
-    if request.method == "POST":
-        run_service(request, lambda: services.publish_project(project, by=request.user), success=_("项目已发布。"))
-        return redirect(project)
-    return _confirm(
+    require(may_manage(request.user))
+    return confirm_then_run(
         request,
+        lambda: services.publish_project(project, by=request.user),
+        success=_("项目已发布。"),
+        done_url=project.get_absolute_url(),
         title=_("发布项目"),
         question=_("发布项目“%(title)s”？") % {"title": project.title},
         explain=_("发布后居民在手机上可以看到该项目，其下开放报名的活动可以报名。"),
         button=_("确认发布"),
-        back=project.get_absolute_url(),
     )
 
 
@@ -176,25 +161,24 @@ def project_publish(request: HttpRequest, pk: int) -> HttpResponse:
 def project_close(request: HttpRequest, pk: int) -> HttpResponse:
     """Close a published project whose activities are over (a confirmation page)."""
     project = _project(request, pk)
-    _require(may_manage(request.user))
-    if request.method == "POST":
-        run_service(request, lambda: services.close_project(project, by=request.user), success=_("项目已结束。"))
-        return redirect(project)
-    return _confirm(
+    require(may_manage(request.user))
+    return confirm_then_run(
         request,
+        lambda: services.close_project(project, by=request.user),
+        success=_("项目已结束。"),
+        done_url=project.get_absolute_url(),
         title=_("结束项目"),
         question=_("结束项目“%(title)s”？") % {"title": project.title},
         explain=_("结束后项目不能再修改，也不能再添加活动。"),
         button=_("确认结束"),
         danger=True,
-        back=project.get_absolute_url(),
     )
 
 
 # --- Activities ---------------------------------------------------------------------------------
 
 
-class ActivityListView(ScopedListView):
+class ActivityListView(StaffListView):
     """志愿服务活动: search, filters (start dates, project, team, status, unit), Excel export."""
 
     model = Activity
@@ -215,11 +199,6 @@ class ActivityListView(ScopedListView):
         ("waiting", gettext_lazy("候补")),
         ("get_status_display", gettext_lazy("状态")),
     )
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            _require(may_view(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> QuerySet:
         rows = Activity.objects.select_related("project__team", "unit")  # scoping: allowed (visible_to in get_queryset)
@@ -257,7 +236,7 @@ def _activity_data(form: ActivityForm) -> services.ActivityData:
 def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A new activity (a draft) under the project ``pk``."""
     project = _project(request, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     form = ActivityForm(request.POST or None, user=request.user, project=project)
     if request.method == "POST" and form.is_valid():
         activity = run_service(
@@ -272,7 +251,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
         "title": _("新建活动：%(project)s") % {"project": project.title},
         "back": project.get_absolute_url(),
     }
-    return render(request, "volunteers/activities/form.html", context)
+    return render(request, FORM_TEMPLATE, context)
 
 
 def _signup_rows(signups: list[SignUp]) -> list[dict[str, Any]]:
@@ -357,7 +336,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an activity: raising the places confirms the first ones waiting; fewer places than
     the confirmed sign-ups is refused."""
     activity = _activity(request, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     form = ActivityForm(request.POST or None, user=request.user, project=activity.project, activity=activity)
     if request.method == "POST" and form.is_valid():
         saved = run_service(
@@ -372,7 +351,7 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "title": _("修改活动：%(title)s") % {"title": activity.title},
         "back": activity.get_absolute_url(),
     }
-    return render(request, "volunteers/activities/form.html", context)
+    return render(request, FORM_TEMPLATE, context)
 
 
 @login_required
@@ -380,17 +359,16 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_open(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a draft activity for sign-up (a confirmation page); its project must be published."""
     activity = _activity(request, pk)
-    _require(may_manage(request.user))
-    if request.method == "POST":
-        run_service(request, lambda: services.open_activity(activity, by=request.user), success=_("活动已开放报名。"))
-        return redirect(activity)
-    return _confirm(
+    require(may_manage(request.user))
+    return confirm_then_run(
         request,
+        lambda: services.open_activity(activity, by=request.user),
+        success=_("活动已开放报名。"),
+        done_url=activity.get_absolute_url(),
         title=_("开放报名"),
         question=_("开放活动“%(title)s”的报名？") % {"title": activity.title},
         explain=_("开放后志愿者可以在手机上报名，满员后进入候补。"),
         button=_("确认开放报名"),
-        back=activity.get_absolute_url(),
     )
 
 
@@ -399,25 +377,18 @@ def activity_open(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel an activity with the reason (a confirmation page); everyone signed up gets an SMS."""
     activity = _activity(request, pk)
-    _require(may_manage(request.user))
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.cancel_activity(activity, reason=form.cleaned_data["reason"], by=request.user),
-            success=_("活动已取消，已短信通知报名的志愿者。"),
-        )
-        if done is not None:
-            return redirect(activity)
-    return _confirm(
+    require(may_manage(request.user))
+    return confirm_then_run(
         request,
+        lambda data: services.cancel_activity(activity, reason=data["reason"], by=request.user),
+        success=_("活动已取消，已短信通知报名的志愿者。"),
+        done_url=activity.get_absolute_url(),
+        form=ReasonForm(request.POST or None),
         title=_("取消活动"),
         question=_("取消活动“%(title)s”？") % {"title": activity.title},
         explain=_("取消后不能恢复；所有报名和候补的志愿者都会收到短信，短信中写明原因。"),
         button=_("确认取消活动"),
         danger=True,
-        form=style_form(form),
-        back=activity.get_absolute_url(),
     )
 
 
@@ -426,7 +397,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     """Cancel one volunteer's sign-up with the reason (a confirmation page); the volunteer gets an
     SMS and a freed place goes to the first one waiting."""
-    _require(may_view(request.user))
+    require(may_view(request.user))
     signup = visible_or_404(
         SignUp.objects.visible_to(request.user)
         .select_related("activity", "volunteer")
@@ -434,25 +405,18 @@ def signup_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         pk,
     )
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     activity = signup.activity
-    form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        done = run_service(
-            request,
-            lambda: services.cancel_by_staff(signup, reason=form.cleaned_data["reason"], by=request.user),
-            success=_("已取消该报名，并短信通知本人。"),
-        )
-        if done is not None:
-            return redirect(activity)
-    return _confirm(
+    return confirm_then_run(
         request,
+        lambda data: services.cancel_by_staff(signup, reason=data["reason"], by=request.user),
+        success=_("已取消该报名，并短信通知本人。"),
+        done_url=activity.get_absolute_url(),
+        form=ReasonForm(request.POST or None),
         title=_("取消报名"),
         question=_("取消志愿者 %(name)s 对“%(title)s”的报名？")
         % {"name": masked(signup.volunteer, "name"), "title": activity.title},
         explain=_("本人会收到短信；空出的名额自动给排在最前的候补志愿者。"),
         button=_("确认取消报名"),
         danger=True,
-        form=style_form(form),
-        back=activity.get_absolute_url(),
     )

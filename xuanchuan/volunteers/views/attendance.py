@@ -32,7 +32,7 @@ from django_ratelimit.core import is_ratelimited
 
 from xuanchuan.core.public import too_many_requests
 from xuanchuan.core.services import refusal_text, run_service
-from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
+from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.volunteers import checkin_codes
 from xuanchuan.volunteers.forms.attendance import (
     CodeForm,
@@ -51,15 +51,11 @@ from xuanchuan.volunteers.permissions import may_approve_hours, may_manage, may_
 from xuanchuan.volunteers.queries import attendance as queries
 from xuanchuan.volunteers.services import attendance as services
 from xuanchuan.volunteers.session import volunteer_required
+from xuanchuan.volunteers.views._common import StaffListView, require
 
 # A phone scans twice at most per activity; 30 a minute leaves room for retries on a bad
 # connection. Counted per volunteer, not per address: everybody at a site may share its Wi-Fi.
 PHONE_RATE = "30/m"
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _per_volunteer_limit(group: str) -> Callable:
@@ -87,7 +83,7 @@ def _per_volunteer_limit(group: str) -> Callable:
 
 def _managed_activity(request: HttpRequest, pk: int) -> Any:
     activity = visible_or_404(queries.activities(request.user), request.user, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     return activity
 
 
@@ -174,7 +170,7 @@ def checkin_close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Records and hours (staff) --------------------------------------------------------------
 
 
-class RecordListView(ScopedListView):
+class RecordListView(StaffListView):
     """Service records the user sees: filters by activity, status, source, unit and date; export."""
 
     model = ServiceRecord
@@ -192,11 +188,6 @@ class RecordListView(ScopedListView):
         ("minutes", gettext_lazy("服务时长（分钟）")),
         ("unit__name", gettext_lazy("所属单位")),
     )
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            _require(may_view(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> Any:
         return ServiceRecord.objects.select_related("activity", "volunteer", "unit")  # scoping: allowed (below)
@@ -219,14 +210,14 @@ class RecordListView(ScopedListView):
 @login_required
 def hours_queue(request: HttpRequest) -> HttpResponse:
     """Hours entered by hand waiting for approval, with who asked (a volunteer or a member of staff)."""
-    _require(may_approve_hours(request.user))
+    require(may_approve_hours(request.user))
     rows = list(queries.pending(request.user)[:200])
     context = {"rows": rows, "title": _("补录时长待审核")}
     return render(request, "volunteers/attendance/queue.html", context)
 
 
 def _record(request: HttpRequest, pk: int) -> ServiceRecord:
-    _require(may_view(request.user))
+    require(may_view(request.user))
     return visible_or_404(queries.records(request.user), request.user, pk)
 
 
@@ -249,7 +240,7 @@ def _action_page(request: HttpRequest, record: ServiceRecord, form: Any, **extra
 def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the certified minutes of a record, with a reason (the history is kept)."""
     record = _record(request, pk)
-    _require(may_approve_hours(request.user))
+    require(may_approve_hours(request.user))
     form = CorrectForm(request.POST or None, initial={"new_minutes": record.minutes})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -270,7 +261,7 @@ def record_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def record_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve hours entered by hand (a confirmation page)."""
     record = _record(request, pk)
-    _require(may_approve_hours(request.user))
+    require(may_approve_hours(request.user))
     form = DecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -288,7 +279,7 @@ def record_approve(request: HttpRequest, pk: int) -> HttpResponse:
 def record_refuse(request: HttpRequest, pk: int) -> HttpResponse:
     """Refuse hours entered by hand, with the reason (a confirmation page)."""
     record = _record(request, pk)
-    _require(may_approve_hours(request.user))
+    require(may_approve_hours(request.user))
     form = RefuseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         done = run_service(
@@ -325,7 +316,7 @@ def hours_enter(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Volunteers' reports of wrong hours (staff) ---------------------------------------------
 
 
-class DisputeListView(ScopedListView):
+class DisputeListView(StaffListView):
     """Volunteers' reports of wrong hours the user sees, open ones first; filters by status and
     unit; export."""
 
@@ -344,11 +335,6 @@ class DisputeListView(ScopedListView):
         ("get_status_display", gettext_lazy("状态")),
         ("record__unit__name", gettext_lazy("所属单位")),
     )
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            _require(may_view(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> Any:
         # scoping: allowed — ScopedListView applies visible_to to it.
@@ -374,9 +360,9 @@ def dispute_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     """Resolve a volunteer's report (a confirmation page): a corrected value (the correction and
     its history as for any correction) or none (the record stands), with the answer the volunteer
     reads."""
-    _require(may_view(request.user))
+    require(may_view(request.user))
     dispute = visible_or_404(queries.disputes(request.user), request.user, pk)
-    _require(may_approve_hours(request.user))
+    require(may_approve_hours(request.user))
     record = dispute.record
     form = ResolveForm(request.POST or None, initial={"new_minutes": dispute.minutes_claimed})
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,26 +18,22 @@ from django.views.decorators.http import require_http_methods
 
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
-from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
+from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.volunteers.forms import people as forms
 from xuanchuan.volunteers.models import Award, Evaluation, Training, Volunteer
 from xuanchuan.volunteers.permissions import may_manage, may_view
 from xuanchuan.volunteers.queries import people as queries
 from xuanchuan.volunteers.services import people as services
 from xuanchuan.volunteers.services.identity import CONSENT_TEXT
+from xuanchuan.volunteers.views._common import StaffListView, require
 from xuanchuan.volunteers.views.people_public import certificate_file
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _detail_url(volunteer: Volunteer) -> str:
     return reverse("volunteers:volunteer_detail", kwargs={"pk": volunteer.pk})
 
 
-class VolunteerListView(ScopedListView):
+class VolunteerListView(StaffListView):
     """Volunteers the user sees: search, filters, pagination, masked Excel export."""
 
     model = Volunteer
@@ -56,11 +51,6 @@ class VolunteerListView(ScopedListView):
         ("get_source_display", gettext_lazy("登记方式")),
         ("get_status_display", gettext_lazy("状态")),
     )
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            _require(may_view(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self) -> QuerySet:
         return Volunteer.objects.select_related("unit")  # scoping: allowed (visible_to in get_queryset)
@@ -85,7 +75,7 @@ class VolunteerListView(ScopedListView):
 
 
 def _volunteer(request: HttpRequest, pk: int) -> Volunteer:
-    _require(may_view(request.user))
+    require(may_view(request.user))
     return visible_or_404(queries.volunteers(request.user), request.user, pk)
 
 
@@ -133,7 +123,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def volunteer_create(request: HttpRequest) -> HttpResponse:
     """Enter a person who consented on paper."""
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     form = forms.VolunteerCreateForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         volunteer = run_service(
@@ -158,7 +148,7 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct basic information (the ID number stays)."""
     volunteer = _volunteer(request, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     initial = {
         "unit": volunteer.unit_id,
         "name": volunteer.name,
@@ -192,7 +182,7 @@ ENTRY_MODELS = {"training": Training, "award": Award, "evaluation": Evaluation}
 def entry_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Add a training, an award or an evaluation (recorded by the user's unit)."""
     volunteer = _volunteer(request, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     form_class, service, title = ENTRY_FORMS[kind]
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -223,7 +213,7 @@ def evaluation_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_delete(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Remove a training, award or evaluation recorded in the user's scope (confirmation first)."""
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     model = ENTRY_MODELS[kind]
     entry = visible_or_404(model.objects.visible_to(request.user).select_related("volunteer"), request.user, pk)
     back = _detail_url(entry.volunteer)
@@ -254,7 +244,7 @@ def evaluation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
     """Issue a certificate of the hours the user's unit recorded and confirmed in a period."""
     volunteer = _volunteer(request, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     form = forms.CertificateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         certificate = run_service(
@@ -269,7 +259,7 @@ def certificate_issue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _certificate(request: HttpRequest, pk: int) -> Any:
-    _require(may_view(request.user))
+    require(may_view(request.user))
     return visible_or_404(queries.certificates(request.user), request.user, pk)
 
 
@@ -290,7 +280,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def certificate_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Revoke a certificate, with the reason (a confirmation page)."""
     certificate = _certificate(request, pk)
-    _require(may_manage(request.user))
+    require(may_manage(request.user))
     form = forms.RevokeForm(request.POST or None)
     back = _detail_url(certificate.volunteer)
     if request.method == "POST" and form.is_valid():

@@ -42,9 +42,9 @@ from xuanchuan.volunteers.models import (
 from xuanchuan.volunteers.permissions import may_deduct, may_manage_points, may_view
 from xuanchuan.volunteers.queries import points as queries
 from xuanchuan.volunteers.services import points as services
+from xuanchuan.volunteers.views._common import confirm_page
 
 FORM = "volunteers/points/form.html"
-CONFIRM = "volunteers/points/confirm.html"
 
 
 def require_manager(request: HttpRequest) -> None:
@@ -63,7 +63,7 @@ def form_page(request: HttpRequest, title: str, form: Any, back: str, **extra: A
 
 
 def _confirm_page(request: HttpRequest, **context: Any) -> HttpResponse:
-    return render(request, CONFIRM, context, status=400 if request.method == "POST" else 200)
+    return confirm_page(request, status=400 if request.method == "POST" else 200, **context)
 
 
 class ManagerListView(ScopedListView):

@@ -38,6 +38,7 @@ from xuanchuan.volunteers.models import Brand, Membership, PracticeSite, Team, V
 from xuanchuan.volunteers.permissions import may_manage, may_view
 from xuanchuan.volunteers.queries import sites as queries
 from xuanchuan.volunteers.services import sites as services
+from xuanchuan.volunteers.views._common import CONFIRM_TEMPLATE, FORM_TEMPLATE
 
 PUBLIC_RATE = "120/m"
 MISSING_SHOWN = 30
@@ -79,7 +80,7 @@ def _render_form(request: HttpRequest, template: str, context: dict[str, Any]) -
 
 
 def _confirm(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
-    return _render_form(request, "volunteers/sites/confirm.html", context)
+    return _render_form(request, CONFIRM_TEMPLATE, context)
 
 
 # ---------------------------------------------------------------- practice sites
@@ -148,7 +149,7 @@ def _site_form(request: HttpRequest, site: PracticeSite | None) -> HttpResponse:
             return HttpResponseRedirect(reverse("volunteers:site_detail", args=[saved.pk]))
     back = reverse("volunteers:site_detail", args=[site.pk]) if site else reverse("volunteers:site_list")
     title = _("修改文明实践阵地") if site else _("新建文明实践阵地")
-    return _render_form(request, "volunteers/sites/form.html", {"title": title, "form": form, "back": back})
+    return _render_form(request, FORM_TEMPLATE, {"title": title, "form": form, "back": back})
 
 
 @login_required
@@ -231,7 +232,7 @@ def _brand_form(request: HttpRequest, brand: Brand | None) -> HttpResponse:
         "back": reverse("volunteers:brand_list"),
         "delete_url": reverse("volunteers:brand_delete", args=[brand.pk]) if brand else "",
     }
-    return _render_form(request, "volunteers/sites/form.html", context)
+    return _render_form(request, FORM_TEMPLATE, context)
 
 
 @login_required
@@ -326,7 +327,7 @@ def _team_form(request: HttpRequest, team: Team | None) -> HttpResponse:
             return HttpResponseRedirect(reverse("volunteers:team_detail", args=[saved.pk]))
     back = reverse("volunteers:team_detail", args=[team.pk]) if team else reverse("volunteers:team_list")
     title = _("修改队伍") if team else _("新建志愿服务队伍")
-    return _render_form(request, "volunteers/sites/form.html", {"title": title, "form": form, "back": back})
+    return _render_form(request, FORM_TEMPLATE, {"title": title, "form": form, "back": back})
 
 
 @login_required
