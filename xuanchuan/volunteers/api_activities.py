@@ -13,6 +13,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from xuanchuan.volunteers.api_filters import narrow, search
 from xuanchuan.volunteers.models import Activity, ActivityStatus, Project, ProjectStatus
 from xuanchuan.volunteers.permissions import may_view
 from xuanchuan.volunteers.queries import activities as queries
@@ -139,16 +140,8 @@ def _activities(request: HttpRequest) -> Any:
 def volunteers_project_list(request: HttpRequest, filters: Query[ProjectFilters]) -> Any:
     _require_view(request)
     rows = _projects(request)
-    if filters.year:
-        rows = rows.filter(year=filters.year)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.team:
-        rows = rows.filter(team_id=filters.team)
-    if filters.brand:
-        rows = rows.filter(brand_id=filters.brand)
-    if filters.q.strip():
-        rows = rows.filter(Q(title__icontains=filters.q.strip()) | Q(summary__icontains=filters.q.strip()))
+    rows = narrow(rows, year=filters.year, status=filters.status, team_id=filters.team, brand_id=filters.brand)
+    rows = search(rows, filters.q, "title", "summary")
     return rows
 
 
@@ -172,18 +165,15 @@ def volunteers_project_detail(request: HttpRequest, project_id: int) -> Project:
 def volunteers_activity_list(request: HttpRequest, filters: Query[ActivityFilters]) -> Any:
     _require_view(request)
     rows = _activities(request)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.project:
-        rows = rows.filter(project_id=filters.project)
-    if filters.team:
-        rows = rows.filter(project__team_id=filters.team)
-    if filters.start_from:
-        rows = rows.filter(starts_at__date__gte=filters.start_from)
-    if filters.start_to:
-        rows = rows.filter(starts_at__date__lte=filters.start_to)
-    if filters.q.strip():
-        rows = rows.filter(Q(title__icontains=filters.q.strip()) | Q(place__icontains=filters.q.strip()))
+    rows = narrow(
+        rows,
+        status=filters.status,
+        project_id=filters.project,
+        project__team_id=filters.team,
+        starts_at__date__gte=filters.start_from,
+        starts_at__date__lte=filters.start_to,
+    )
+    rows = search(rows, filters.q, "title", "place")
     return rows
 
 

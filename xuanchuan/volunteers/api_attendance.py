@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from xuanchuan.volunteers.api_filters import narrow
 from xuanchuan.volunteers.models import RecordSource, RecordStatus, ServiceRecord
 from xuanchuan.volunteers.permissions import may_view
 from xuanchuan.volunteers.queries import attendance as queries
@@ -80,18 +81,15 @@ def _require_view(request: HttpRequest) -> None:
 def volunteers_record_list(request: HttpRequest, filters: Query[RecordFilters]) -> Any:
     _require_view(request)
     rows = queries.records(request.user).order_by("-served_on", "-pk")
-    if filters.activity:
-        rows = rows.filter(activity_id=filters.activity)
-    if filters.unit:
-        rows = rows.filter(unit_id=filters.unit)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.source:
-        rows = rows.filter(source=filters.source)
-    if filters.served_from:
-        rows = rows.filter(served_on__gte=filters.served_from)
-    if filters.served_to:
-        rows = rows.filter(served_on__lte=filters.served_to)
+    rows = narrow(
+        rows,
+        activity_id=filters.activity,
+        unit_id=filters.unit,
+        status=filters.status,
+        source=filters.source,
+        served_on__gte=filters.served_from,
+        served_on__lte=filters.served_to,
+    )
     return rows
 
 

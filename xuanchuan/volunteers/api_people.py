@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from xuanchuan.core.pii import masked
+from xuanchuan.volunteers.api_filters import narrow
 from xuanchuan.volunteers.forms.people import search_condition
 from xuanchuan.volunteers.models import Certificate, RecordStatus, Volunteer, VolunteerSource, VolunteerStatus
 from xuanchuan.volunteers.permissions import may_view
@@ -119,12 +120,7 @@ def _volunteers(request: HttpRequest) -> Any:
 def volunteers_volunteer_list(request: HttpRequest, filters: Query[VolunteerFilters]) -> Any:
     _require_view(request)
     rows = _volunteers(request)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.source:
-        rows = rows.filter(source=filters.source)
-    if filters.unit_id:
-        rows = rows.filter(unit_id=filters.unit_id)
+    rows = narrow(rows, status=filters.status, source=filters.source, unit_id=filters.unit_id)
     if filters.q.strip():
         rows = rows.filter(search_condition(filters.q))
     return rows

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from xuanchuan.volunteers.api_filters import narrow, search
 from xuanchuan.volunteers.models import (
     EntryKind,
     PointEntry,
@@ -120,8 +121,7 @@ def points_account_list(request: HttpRequest, filters: Query[AccountFilters]) ->
     )
     if filters.household is not None:
         rows = rows.filter(household__isnull=not filters.household)
-    if filters.min_balance is not None:
-        rows = rows.filter(balance__gte=filters.min_balance)
+    rows = narrow(rows, balance__gte=filters.min_balance)
     return rows
 
 
@@ -145,12 +145,8 @@ def points_entry_list(request: HttpRequest, account_id: int) -> Any:
 def points_rule_list(request: HttpRequest, filters: Query[RuleFilters]) -> Any:
     _require_view(request)
     rows = PointRule.objects.visible_to(request.user).order_by("kind", "name", "pk")
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    if filters.active is not None:
-        rows = rows.filter(active=filters.active)
-    if filters.q.strip():
-        rows = rows.filter(name__icontains=filters.q.strip())
+    rows = narrow(rows, kind=filters.kind, active=filters.active)
+    rows = search(rows, filters.q, "name")
     return rows
 
 
@@ -161,6 +157,5 @@ def points_rule_list(request: HttpRequest, filters: Query[RuleFilters]) -> Any:
 def points_redemption_list(request: HttpRequest, filters: Query[RedemptionFilters]) -> Any:
     _require_view(request)
     rows = Redemption.objects.visible_to(request.user).select_related("goods__merchant").order_by("-pk")
-    if filters.status:
-        rows = rows.filter(status=filters.status)
+    rows = narrow(rows, status=filters.status)
     return rows

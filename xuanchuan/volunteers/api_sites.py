@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from xuanchuan.volunteers.api_filters import narrow, search
 from xuanchuan.volunteers.models import Brand, PracticeSite, SiteLevel, Team
 from xuanchuan.volunteers.permissions import may_view
 from xuanchuan.volunteers.queries import sites as queries
@@ -121,13 +122,8 @@ def _require_view(request: HttpRequest) -> None:
 def volunteers_site_list(request: HttpRequest, filters: Query[SiteFilters]) -> Any:
     _require_view(request)
     found = queries.sites(request.user).order_by("unit__path")
-    if filters.level:
-        found = found.filter(level=filters.level)
-    if filters.active is not None:
-        found = found.filter(active=filters.active)
-    if filters.q.strip():
-        text = filters.q.strip()
-        found = found.filter(Q(name__icontains=text) | Q(address__icontains=text))
+    found = narrow(found, level=filters.level, active=filters.active)
+    found = search(found, filters.q, "name", "address")
     return found
 
 
@@ -136,10 +132,8 @@ def volunteers_site_list(request: HttpRequest, filters: Query[SiteFilters]) -> A
 def volunteers_brand_list(request: HttpRequest, filters: Query[BrandFilters]) -> Any:
     _require_view(request)
     found = Brand.objects.visible_to(request.user).select_related("unit").order_by("unit__path", "name")
-    if filters.active is not None:
-        found = found.filter(active=filters.active)
-    if filters.q.strip():
-        found = found.filter(name__icontains=filters.q.strip())
+    found = narrow(found, active=filters.active)
+    found = search(found, filters.q, "name")
     return found
 
 
@@ -148,10 +142,7 @@ def volunteers_brand_list(request: HttpRequest, filters: Query[BrandFilters]) ->
 def volunteers_team_list(request: HttpRequest, filters: Query[TeamFilters]) -> Any:
     _require_view(request)
     found = queries.teams(request.user).order_by("unit__path", "name")
-    if filters.brand is not None:
-        found = found.filter(brand_id=filters.brand)
-    if filters.site is not None:
-        found = found.filter(site_id=filters.site)
+    found = narrow(found, brand_id=filters.brand, site_id=filters.site)
     if filters.unit is not None:
         from xuanchuan.org.models import Unit
 
@@ -161,8 +152,7 @@ def volunteers_team_list(request: HttpRequest, filters: Query[TeamFilters]) -> A
         found = found.within(unit)
     if filters.dissolved is not None:
         found = found.filter(dissolved_on__isnull=not filters.dissolved)
-    if filters.q.strip():
-        found = found.filter(name__icontains=filters.q.strip())
+    found = search(found, filters.q, "name")
     return found
 
 
