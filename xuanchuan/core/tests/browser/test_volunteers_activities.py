@@ -8,32 +8,22 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
-from xuanchuan.volunteers import session
 from xuanchuan.volunteers.models import Brand, SignUp, SignUpStatus
 from xuanchuan.volunteers.services import activities as services
+from xuanchuan.volunteers.tests.browser import phone_cookie, watch
 from xuanchuan.volunteers.tests.factories import make_activity, make_project, make_team, make_volunteer
 
 # live_server answers from another thread, so the data is committed (transaction=True).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
-
-
 def _phone_of(page, live_server, volunteer) -> None:
     """Make the browser the phone of ``volunteer`` (the signed cookie the sign-in page would set)."""
-    response = session.sign_in(HttpResponse(), volunteer)
-    value = response.cookies[session.COOKIE].value
-    page.context.add_cookies([{"name": session.COOKIE, "value": value, "url": live_server.url}])
+    page.context.add_cookies([{**phone_cookie(volunteer), "url": live_server.url}])
 
 
 def _fits(page) -> None:
@@ -67,7 +57,7 @@ def activities(district):
 def test_a_volunteer_finds_signs_up_sees_and_cancels_an_activity_on_a_phone(
     phone_page, live_server, screenshot_dir, district, activities
 ) -> None:
-    errors = _watch(phone_page)
+    errors = watch(phone_page)
     volunteer = make_volunteer(district.east_community, 1, name="王小明")
     _phone_of(phone_page, live_server, volunteer)
 
@@ -126,7 +116,7 @@ def test_staff_see_the_signup_list_on_a_desktop(page, live_server, screenshot_di
     activity = activities[0]
     for n in range(1, 6):
         services.sign_up(activity, volunteer=make_volunteer(district.east_community, n, name=f"志愿者{n}号"))
-    errors = _watch(page)
+    errors = watch(page)
     page.context.add_cookies([{**signed_in_cookie(bob), "url": live_server.url}])
     page.goto(live_server.url + reverse("volunteers:activity_list"))
     page.screenshot(path=str(screenshot_dir / "volunteers-activity-list-staff.png"), full_page=True)
@@ -141,7 +131,7 @@ def test_staff_see_the_signup_list_on_a_desktop(page, live_server, screenshot_di
 
 def test_staff_add_an_activity_and_open_it_for_sign_up(page, live_server, screenshot_dir, district, bob) -> None:
     project = make_project(make_team(district.east_community), title="邻里守望")
-    errors = _watch(page)
+    errors = watch(page)
     page.context.add_cookies([{**signed_in_cookie(bob), "url": live_server.url}])
     page.goto(live_server.url + reverse("volunteers:project_detail", args=[project.pk]))
     page.click("#activity-create")

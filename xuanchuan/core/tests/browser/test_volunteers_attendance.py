@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,24 +15,12 @@ from playwright.sync_api import expect
 from xuanchuan.conftest import make_person
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.org.models import RoleCode
-from xuanchuan.volunteers import session
 from xuanchuan.volunteers.models import RecordStatus, ServiceRecord, SignUp, SignUpStatus
+from xuanchuan.volunteers.tests.browser import phone_cookie, watch
 from xuanchuan.volunteers.tests.factories import make_activity, make_project, make_team, make_volunteer
 
 # live_server answers from another thread, so the data is committed (transaction=True).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
-
-
-def _phone_cookie(volunteer) -> dict[str, str]:
-    response = session.sign_in(HttpResponse(), volunteer)
-    return {"name": session.COOKIE, "value": response.cookies[session.COOKIE].value}
 
 
 def test_volunteer_checks_in_and_out_by_the_organisers_screen(page, phone_page, live_server, district, screenshot_dir):
@@ -48,10 +35,10 @@ def test_volunteer_checks_in_and_out_by_the_organisers_screen(page, phone_page, 
         activity=activity, volunteer=volunteer, status=SignUpStatus.CONFIRMED, created_at=timezone.now()
     )
 
-    screen_problems = _watch(page)
-    phone_problems = _watch(phone_page)
+    screen_problems = watch(page)
+    phone_problems = watch(phone_page)
     page.context.add_cookies([{**signed_in_cookie(organiser), "url": live_server.url}])
-    phone_page.context.add_cookies([{**_phone_cookie(volunteer), "url": live_server.url}])
+    phone_page.context.add_cookies([{**phone_cookie(volunteer), "url": live_server.url}])
 
     page.goto(live_server.url + reverse("volunteers:checkin_screen", args=[activity.pk]))
     page.wait_for_selector("#qr svg")

@@ -7,32 +7,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from xuanchuan.conftest import make_person
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.org.models import RoleCode
-from xuanchuan.volunteers import checkin_codes, session
+from xuanchuan.volunteers import checkin_codes
 from xuanchuan.volunteers.models import DisputeStatus, HoursCorrection, HoursDispute, SignUp, SignUpStatus
 from xuanchuan.volunteers.services import attendance as services
+from xuanchuan.volunteers.tests.browser import phone_cookie, watch
 from xuanchuan.volunteers.tests.factories import make_activity, make_project, make_team, make_volunteer
 
 # live_server answers from another thread, so the data is committed (transaction=True).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
-
-
-def _phone_cookie(volunteer) -> dict[str, str]:
-    response = session.sign_in(HttpResponse(), volunteer)
-    return {"name": session.COOKIE, "value": response.cookies[session.COOKIE].value}
 
 
 def test_volunteer_reports_wrong_hours_and_staff_correct_them(page, phone_page, live_server, district, screenshot_dir):
@@ -54,9 +42,9 @@ def test_volunteer_reports_wrong_hours_and_staff_correct_them(page, phone_page, 
     )
     assert record.minutes == 60
 
-    phone_problems = _watch(phone_page)
-    staff_problems = _watch(page)
-    phone_page.context.add_cookies([{**_phone_cookie(volunteer), "url": live_server.url}])
+    phone_problems = watch(phone_page)
+    staff_problems = watch(page)
+    phone_page.context.add_cookies([{**phone_cookie(volunteer), "url": live_server.url}])
     page.context.add_cookies([{**signed_in_cookie(staff), "url": live_server.url}])
 
     # The phone: the hours page offers 时长有误？ on the confirmed record.

@@ -37,6 +37,7 @@ from xuanchuan.volunteers.models import (
 )
 from xuanchuan.volunteers.services import ledger, shop
 from xuanchuan.volunteers.services import points as points_services
+from xuanchuan.volunteers.tests.browser import watch
 from xuanchuan.volunteers.tests.factories import id_number, make_activity, make_project, make_team
 
 # live_server answers from another thread, so the data is committed (transaction=True).
@@ -44,13 +45,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 # The time the volunteer serves, passed by moving the recorded times back (see the test).
 SERVED = timedelta(minutes=45)
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
 
 
 def _fits(page) -> None:
@@ -105,8 +99,8 @@ def test_a_resident_registers_serves_earns_and_redeems(
     shop.goods_create(by=dora, merchant=merchant, name="洗衣液", points=30, stock=5)
     shop.goods_create(by=dora, merchant=merchant, name="电饭煲", points=300, stock=1)
 
-    phone_errors = _watch(phone_page)
-    staff_errors = _watch(page)
+    phone_errors = watch(phone_page)
+    staff_errors = watch(page)
 
     # 1. The resident registers on the phone and lands on their home, signed in.
     phone_page.goto(live_server.url + reverse("volunteers:join"))

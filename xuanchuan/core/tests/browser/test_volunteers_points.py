@@ -8,26 +8,18 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpResponse
 from django.urls import reverse
 
 from xuanchuan.conftest import make_person
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.org.models import RoleCode
-from xuanchuan.volunteers import session
 from xuanchuan.volunteers.models import EntryKind, MerchantKind, Redemption, RedemptionStatus
 from xuanchuan.volunteers.services import ledger, shop
+from xuanchuan.volunteers.tests.browser import phone_cookie, watch
 from xuanchuan.volunteers.tests.factories import make_volunteer
 
 # live_server answers from another thread, so the data is committed (transaction=True).
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
 
 
 def test_a_volunteer_redeems_and_the_clerk_confirms_by_the_qr_address(
@@ -51,9 +43,8 @@ def test_a_volunteer_redeems_and_the_clerk_confirms_by_the_qr_address(
     shop.goods_create(by=worker, merchant=merchant, name="洗衣液", points=20, stock=5)
     shop.goods_create(by=worker, merchant=merchant, name="电饭煲", points=300, stock=1)
 
-    errors = _watch(phone_page)
-    cookie = session.sign_in(HttpResponse(), volunteer).cookies[session.COOKIE].value
-    phone_page.context.add_cookies([{"name": session.COOKIE, "value": cookie, "url": live_server.url}])
+    errors = watch(phone_page)
+    phone_page.context.add_cookies([{**phone_cookie(volunteer), "url": live_server.url}])
     phone_page.goto(live_server.url + reverse("volunteers:m_shop"))
     assert phone_page.locator("#shop-balance").inner_text() == "30"
     assert phone_page.locator("li", has_text="电饭煲").locator("text=积分不足").is_visible()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from xuanchuan.core.tests.browser.conftest import signed_in_cookie
 from xuanchuan.volunteers.models import Membership, SiteLevel, Team, Volunteer
 from xuanchuan.volunteers.services import sites as services
+from xuanchuan.volunteers.tests.browser import watch
 from xuanchuan.volunteers.tests.sites_files import member_file, person
 
 # live_server answers from another thread, so the data is committed (transaction=True).
@@ -18,18 +19,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A refused form answers 400 on purpose; the browser logs that as a console error.
 REFUSED_FORM = "the server responded with a status of 400"
-
-
-def _watch(page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text) if message.type == "error" and REFUSED_FORM not in message.text else None
-        ),
-    )
-    return problems
 
 
 def test_a_community_worker_creates_a_team_and_imports_its_members(
@@ -44,7 +33,7 @@ def test_a_community_worker_creates_a_team_and_imports_its_members(
         by=alice,
     )
     brand = services.save_brand(None, unit=district.root, name="邻里互助", by=alice)
-    errors = _watch(page)
+    errors = watch(page, ignoring=(REFUSED_FORM,))
     page.context.add_cookies([{**signed_in_cookie(dora), "url": live_server.url}])
     page.goto(live_server.url + reverse("volunteers:team_list"))
     page.click("#add-team")
@@ -98,7 +87,7 @@ def test_a_resident_finds_the_practice_sites_on_a_phone(phone_page, live_server,
             phone="010-12345678",
             by=alice,
         )
-    errors = _watch(phone_page)
+    errors = watch(phone_page, ignoring=(REFUSED_FORM,))
     phone_page.goto(live_server.url + reverse("volunteers:m_site_list"))
     headings = phone_page.locator("h2").all_inner_texts()
     assert headings == ["示范区", "东城街道", "西城街道"]
