@@ -105,6 +105,23 @@ def migrate(env: dict[str, str]) -> None:
     manage(env, "migrate", "--verbosity", "0")
 
 
+def empty_database(database: str, *, redis_db: int, static_root: str, reuse: bool) -> dict[str, str]:
+    """The environment of a benchmark that makes its own records (no demo data): database
+    ``database`` made anew and migrated, or with ``reuse`` only migrated if it exists; static files
+    collected; Redis database ``redis_db`` emptied."""
+    env = environment(database=database, redis_db=redis_db, static_root=static_root, demo=True)
+    if not (reuse and database_exists(database)):
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {database}")
+            connection.execute(f"CREATE DATABASE {database}")
+    migrate(env)
+    prepare_static(env)
+    flush_redis(redis_db)
+    return env
+
+
 def vacuum_analyze(name: str) -> None:
     """``VACUUM ANALYZE`` database ``name`` (visibility map and planner statistics)."""
     import psycopg

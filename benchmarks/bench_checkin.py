@@ -68,19 +68,7 @@ class Phase:
 
 def prepare(args: argparse.Namespace) -> dict[str, str]:
     """Make the database unless ``--reuse`` (then only new migrations); empty the Redis database."""
-    seeding = _load.environment(database=args.database, redis_db=args.redis_db, static_root=args.static_root, demo=True)
-    if args.reuse and _load.database_exists(args.database):
-        _load.migrate(seeding)
-    else:
-        import psycopg
-
-        with psycopg.connect(f"{_load.POSTGRES_SERVER}/postgres", autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {args.database}")
-            connection.execute(f"CREATE DATABASE {args.database}")
-        _load.migrate(seeding)
-    _load.prepare_static(seeding)
-    _load.flush_redis(args.redis_db)
-    return seeding
+    return _load.empty_database(args.database, redis_db=args.redis_db, static_root=args.static_root, reuse=args.reuse)
 
 
 def set_up(count: int):
