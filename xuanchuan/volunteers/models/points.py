@@ -9,12 +9,11 @@ service hours: hours earn points at a configurable rate when a ``ServiceRecord``
 
 from __future__ import annotations
 
-import secrets
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xuanchuan.core.screen_codes import normalise, random_code
 from xuanchuan.org.models import UnitOwned, User
 from xuanchuan.org.scoping import ScopedManager
 
@@ -240,19 +239,15 @@ class RedemptionStatus(models.TextChoices):
     EXPIRED = "expired", _("已过期")
 
 
-REDEMPTION_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32: no I, L, O, U
-_TYPED = str.maketrans({"O": "0", "I": "1", "L": "1", " ": None, "-": None})
-
-
 def redemption_code() -> str:
     """The code the volunteer shows at the merchant (as a QR code and in writing): 12 characters
-    (60 bits) without look-alikes, so a clerk typing it off the phone cannot mistake I for 1."""
-    return "".join(secrets.choice(REDEMPTION_CODE_ALPHABET) for _ in range(12))
+    (60 bits) of ``core.screen_codes.ALPHABET``, so a clerk typing it cannot mistake I for 1."""
+    return random_code(12)
 
 
 def normalise_redemption_code(typed: str) -> str:
     """A code as typed (``ab12 cd34-ef56``, lower case, O for 0) in the form it is stored."""
-    return (typed or "").strip().upper().translate(_TYPED)
+    return normalise(typed)
 
 
 class Redemption(UnitOwned):

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from xuanchuan.conftest import make_person
+from xuanchuan.core import screen_codes
 from xuanchuan.core.services import ServiceError
 from xuanchuan.org.models import RoleCode
 from xuanchuan.volunteers import checkin_codes, signals
@@ -117,13 +118,13 @@ def test_code_of_another_activity_refused(district, activity):
 
 def test_code_compared_in_constant_time(activity, monkeypatch):
     calls: list[tuple] = []
-    real = checkin_codes.hmac.compare_digest
+    real = screen_codes.hmac.compare_digest
 
     def spy(a, b):
         calls.append((a, b))
         return real(a, b)
 
-    monkeypatch.setattr(checkin_codes.hmac, "compare_digest", spy)
+    monkeypatch.setattr(screen_codes.hmac, "compare_digest", spy)
     assert not checkin_codes.is_valid(activity, "AAAAAAAA")
     assert checkin_codes.is_valid(activity, checkin_codes.current_code(activity))
     # Both windows are compared every time, with hmac.compare_digest (never ==, never stopping early).
