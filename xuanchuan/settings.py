@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "xuanchuan.publishing",
     "xuanchuan.civility",
     "xuanchuan.volunteers",
+    "xuanchuan.theory",
 ]
 
 MIDDLEWARE = [

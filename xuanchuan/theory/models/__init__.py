@@ -1,0 +1,73 @@
+"""The theory app's models, by part: central study groups, plans, sessions, attendance, leave and
+speeches (``study``); lecture teams, lecturers, lectures and requests (``lectures``); the cloud
+classroom's items, uploads, viewers' progress and plays, and questions (``classroom``)."""
+
+from xuanchuan.theory.models.classroom import (
+    Category,
+    ClassItem,
+    ItemStatus,
+    MediaKind,
+    Play,
+    Question,
+    QuestionStatus,
+    Upload,
+    ViewerProgress,
+)
+from xuanchuan.theory.models.lectures import (
+    Lecture,
+    LecturePhoto,
+    Lecturer,
+    LectureRequest,
+    LectureStatus,
+    LectureTeam,
+    RequestStatus,
+    TeamLevel,
+)
+from xuanchuan.theory.models.study import (
+    Attendance,
+    AttendanceSource,
+    Leave,
+    LeaveStatus,
+    MemberRole,
+    PlannedSession,
+    SessionKind,
+    SessionStatus,
+    Speech,
+    StudyGroup,
+    StudyMember,
+    StudyPlan,
+    StudySession,
+)
+
+__all__ = [
+    "Attendance",
+    "AttendanceSource",
+    "Category",
+    "ClassItem",
+    "ItemStatus",
+    "Leave",
+    "LeaveStatus",
+    "Lecture",
+    "LecturePhoto",
+    "LectureRequest",
+    "LectureStatus",
+    "LectureTeam",
+    "Lecturer",
+    "MediaKind",
+    "MemberRole",
+    "Play",
+    "PlannedSession",
+    "Question",
+    "QuestionStatus",
+    "RequestStatus",
+    "SessionKind",
+    "SessionStatus",
+    "Speech",
+    "StudyGroup",
+    "StudyMember",
+    "StudyPlan",
+    "StudySession",
+    "TeamLevel",
+    "Upload",
+    "ViewerProgress",
+]
