@@ -38,7 +38,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings) -> None:
+def _test_settings(settings, tmp_path_factory) -> None:
+    # Uploaded files of a test go to a folder of its own, never to var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     # Tests render templates without running collectstatic first.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -380,6 +380,25 @@ VOLUNTEERS_REDEMPTION_HOLD_HOURS = env_int("VOLUNTEERS_REDEMPTION_HOLD_HOURS", 7
 # Days a withdrawn volunteer's personal data is kept (their records stay, without it, for the figures).
 VOLUNTEERS_RETENTION_DAYS = env_int("VOLUNTEERS_RETENTION_DAYS", 365, minimum=1)
 
+# Theory study, lectures and the cloud classroom (theory/): the study session's attendance code
+# changes every N seconds (the one before is still taken); the classroom counts watch time in
+# stretches of N seconds (each counted once per viewer, however often replayed); uploads of video
+# and audio are sent in chunks of N MB up to a size limit, and unfinished uploads are deleted after
+# N hours. THEORY_FFMPEG is the ffmpeg that takes a poster from a video (empty: no posters).
+# THEORY_MEDIA_ACCEL_PREFIX: empty, the platform sends the media itself (ranges answered); in
+# production behind nginx, the internal location (e.g. /_protected_media/) to which the platform
+# hands the bytes with X-Accel-Redirect after checking access (docs/deploy/nginx.conf).
+THEORY_CHECKIN_CODE_SECONDS = env_int("THEORY_CHECKIN_CODE_SECONDS", 60, minimum=15, maximum=600)
+THEORY_WATCH_BUCKET_SECONDS = env_int("THEORY_WATCH_BUCKET_SECONDS", 5, minimum=1, maximum=60)
+THEORY_UPLOAD_MAX_MB = env_int("THEORY_UPLOAD_MAX_MB", 1024, minimum=1, maximum=20 * 1024)
+THEORY_UPLOAD_CHUNK_MB = env_int("THEORY_UPLOAD_CHUNK_MB", 4, minimum=1, maximum=64)
+THEORY_UPLOAD_EXPIRY_HOURS = env_int("THEORY_UPLOAD_EXPIRY_HOURS", 24, minimum=1, maximum=24 * 14)
+THEORY_FFMPEG = env_str("THEORY_FFMPEG", "ffmpeg")
+THEORY_MEDIA_ACCEL_PREFIX = env_str("THEORY_MEDIA_ACCEL_PREFIX", "")
+THEORY_PUBLIC_RATE = env_str("THEORY_PUBLIC_RATE", "20/m")
+# Days a lecture requester's name and phone are kept after the request is settled.
+THEORY_REQUESTER_RETENTION_DAYS = env_int("THEORY_REQUESTER_RETENTION_DAYS", 365, minimum=1)
+
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a
 # locale/en catalogue and django.middleware.locale.LocaleMiddleware; until that catalogue exists

@@ -22,6 +22,7 @@ urlpatterns = [
     path("civility/", include(("xuanchuan.civility.urls", "civility"))),
     path("open311/v2/", include(("xuanchuan.civility.open311_urls", "open311"))),
     path("volunteers/", include(("xuanchuan.volunteers.urls", "volunteers"))),
+    path("theory/", include(("xuanchuan.theory.urls", "theory"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

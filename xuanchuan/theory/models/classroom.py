@@ -133,11 +133,14 @@ class ViewerProgress(models.Model):
 
 
 class Play(models.Model):
-    """A play of an item: at most one per viewer and day, however often they press play."""
+    """A play of an item: at most one per viewer and day, however often they press play. ``at`` is
+    the first press of that day (the hours of the day in which the classroom is used are counted
+    from it: the report's "×小时不打烊")."""
 
     item = models.ForeignKey(ClassItem, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="plays")
     viewer = models.CharField(_("观看者标识"), max_length=32)
     day = models.DateField(_("日期"))
+    at = models.DateTimeField(_("首次播放时间"))
 
     scope_unit_path = "item__unit__path"
     objects = ScopedManager()

@@ -1,0 +1,1 @@
+"""The theory app's queries, one module per part (study, lectures, classroom, viewers)."""

@@ -1,0 +1,1 @@
+"""The theory app's services, one module per part (study, lectures, classroom, viewers)."""
