@@ -14,4 +14,9 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(default=django.utils.timezone.now, verbose_name="首次播放时间"),
             preserve_default=False,
         ),
+        migrations.AddField(
+            model_name="play",
+            name="watched_seconds",
+            field=models.PositiveIntegerField(default=0, verbose_name="当日新看时长（秒）"),
+        ),
     ]

@@ -135,12 +135,15 @@ class ViewerProgress(models.Model):
 class Play(models.Model):
     """A play of an item: at most one per viewer and day, however often they press play. ``at`` is
     the first press of that day (the hours of the day in which the classroom is used are counted
-    from it: the report's "×小时不打烊")."""
+    from it: the report's "×小时不打烊"). ``watched_seconds`` is what that viewer newly watched of
+    the item that day (the stretches first set in ``ViewerProgress.watched`` that day), so a
+    period's watch time is the sum over its days and each stretch is counted once, ever."""
 
     item = models.ForeignKey(ClassItem, verbose_name=_("课程"), on_delete=models.CASCADE, related_name="plays")
     viewer = models.CharField(_("观看者标识"), max_length=32)
     day = models.DateField(_("日期"))
     at = models.DateTimeField(_("首次播放时间"))
+    watched_seconds = models.PositiveIntegerField(_("当日新看时长（秒）"), default=0)
 
     scope_unit_path = "item__unit__path"
     objects = ScopedManager()
