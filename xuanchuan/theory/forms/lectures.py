@@ -329,9 +329,9 @@ class LecturerFilterSet(django_filters.FilterSet):
         self.filters["team"].queryset = LectureTeam.objects.visible_to(self.request.user).order_by("level", "name")
 
 
-def year_choices() -> list[tuple[int, int]]:
+def year_choices() -> list[tuple[str, str]]:
     this = timezone.localdate().year
-    return [(year, year) for year in range(this + 1, this - 6, -1)]
+    return [(str(year), str(year)) for year in range(this + 1, this - 6, -1)]
 
 
 class LectureFilterSet(django_filters.FilterSet):
@@ -342,8 +342,8 @@ class LectureFilterSet(django_filters.FilterSet):
         label=_("层级"), field_name="team__level", choices=TeamLevel.choices, empty_label=_("全部")
     )
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LectureStatus.choices, empty_label=_("全部"))
-    year = django_filters.TypedChoiceFilter(
-        label=_("年度"), field_name="starts_at__year", choices=year_choices, coerce=int, empty_label=_("全部")
+    year = django_filters.ChoiceFilter(
+        label=_("年度"), choices=year_choices, method="filter_year", empty_label=_("全部")
     )
     unit = django_filters.ModelChoiceFilter(
         label=_("单位"), queryset=Unit.objects.none(), method="filter_unit", empty_label=_("全部")
@@ -355,6 +355,9 @@ class LectureFilterSet(django_filters.FilterSet):
     class Meta:
         model = Lecture
         fields = ["team", "level", "status", "year", "unit", "due"]
+
+    def filter_year(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(starts_at__year=int(value)) if str(value).isdigit() else queryset
 
     def filter_due(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "overdue":

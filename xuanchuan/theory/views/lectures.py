@@ -79,7 +79,8 @@ def form_page(request: HttpRequest, form: Form, *, title: str, back: str, **extr
             field.field.widget.attrs["class"] = "form-check-input"
     template = extra.pop("template", FORM_TEMPLATE)
     context = {"form": form, "title": title, "back": back, **extra}
-    return render(request, template, context, status=400 if form.errors else 200)
+    # A POST that comes back to the form was refused (by the form or by the service's message).
+    return render(request, template, context, status=400 if form.errors or request.method == "POST" else 200)
 
 
 def confirm_then_run(
