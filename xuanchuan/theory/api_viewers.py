@@ -5,8 +5,6 @@ words of the title, speaker or description, and one of them with its shown quest
 Nothing about viewers (their ids, progress) and no pending or rejected question is in it.
 Staff (``may_manage_classroom``): the questions of items in their scope, with their review."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 

@@ -80,6 +80,10 @@ class AnswerForm(forms.Form):
     )
 
 
+def _yes_no() -> forms.Select:
+    return forms.Select(choices=(("", _("全部")), ("true", _("是")), ("false", _("否"))))
+
+
 class QuestionFilterSet(django_filters.FilterSet):
     """The question queue's filters: status and item (of the user's scope)."""
 
@@ -87,8 +91,8 @@ class QuestionFilterSet(django_filters.FilterSet):
     item = django_filters.ModelChoiceFilter(
         label=_("课程"), queryset=ClassItem.objects.none(), empty_label=_("全部课程")
     )
-    flagged = django_filters.BooleanFilter(label=_("有敏感词提示"), method="filter_flagged")
-    answered = django_filters.BooleanFilter(label=_("已解答"), method="filter_answered")
+    flagged = django_filters.BooleanFilter(label=_("有敏感词提示"), method="filter_flagged", widget=_yes_no())
+    answered = django_filters.BooleanFilter(label=_("已解答"), method="filter_answered", widget=_yes_no())
 
     class Meta:
         model = Question

@@ -133,7 +133,7 @@ class ItemStats:
 
     @property
     def watch_hours(self) -> float:
-        return round(self.watch_seconds / 3600, 2)
+        return self.watch_seconds / 3600
 
     @property
     def watch_minutes(self) -> int:

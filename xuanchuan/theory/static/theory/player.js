@@ -14,6 +14,43 @@
   }
   var data = player.dataset;
   var resume = parseFloat(data.resume) || 0;
+  var duration = parseFloat(data.duration) || 0;
+  // The newest position on this phone is also kept in the browser: a page reloaded before the
+  // server has the leaving beacon still resumes where it stopped.
+  var storeKey = "xc-classroom-position:" + data.progressUrl;
+  var storedAt = 0;
+
+  function nearEnd(seconds) {
+    return seconds >= duration - Math.max(1, Math.min(10, Math.floor(duration / 20)));
+  }
+
+  function store(seconds, force) {
+    var moment = Date.now();
+    if (!force && moment - storedAt < 1000) {
+      return;
+    }
+    storedAt = moment;
+    try {
+      window.localStorage.setItem(storeKey, String(nearEnd(seconds) ? 0 : Math.floor(seconds)));
+    } catch (error) {
+      // storage refused (private mode): the server's position is used
+    }
+  }
+
+  try {
+    var kept = window.localStorage.getItem(storeKey);
+    if (kept !== null && isFinite(parseFloat(kept)) && parseFloat(kept) > 0) {
+      resume = parseFloat(kept);
+      var shown = document.getElementById("resume-time");
+      if (shown) {
+        var minutes = Math.floor(resume / 60);
+        var secs = Math.floor(resume % 60);
+        shown.textContent = (minutes < 10 ? "0" : "") + minutes + ":" + (secs < 10 ? "0" : "") + secs;
+      }
+    }
+  } catch (error) {
+    // no storage: the server's position is used
+  }
   var JUMP = 2; // seconds between two time updates that mean a seek, not playing
   var EVERY = 10000; // ms between beacons while playing
   var played = false;
@@ -86,6 +123,9 @@
     // Leaving the page: every stretch left goes now (the rate allows a few at once).
     close();
     var position = player.currentTime || 0;
+    if (played) {
+      store(position, true);
+    }
     if (!queue.length) {
       if (played) {
         send(null, position);
@@ -99,6 +139,9 @@
 
   player.addEventListener("timeupdate", function () {
     var now = player.currentTime;
+    if (played) {
+      store(now, false);
+    }
     if (!player.paused && from !== null && now >= last && now - last <= JUMP) {
       last = now;
       return;
@@ -163,6 +206,7 @@
     restart.addEventListener("click", function (event) {
       event.preventDefault();
       resume = 0;
+      store(0, true);
       player.currentTime = 0;
       var notice = document.getElementById("resume-notice");
       if (notice) {
