@@ -145,6 +145,8 @@ class LectureForm(forms.Form):
         label=_("依托活动"), max_length=120, required=False, help_text=_("如：孝善宴、德润生日会、道德讲堂")
     )
 
+    field_order = ["unit", "team", "topic", "starts_at", "place", "event", "lecturers"]
+
     def __init__(self, *args: Any, user: Any, team: LectureTeam | None = None, unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         teams = offered_teams(user)
