@@ -214,6 +214,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "xuanchuan.volunteers.tasks_points.expire_points_daily",
         "schedule": crontab(hour=0, minute=40),
     },
+    # Theory: uploads of the cloud classroom left unfinished past THEORY_UPLOAD_EXPIRY_HOURS are
+    # deleted with their partial files.
+    "theory-purge-unfinished-uploads": {
+        "task": "xuanchuan.theory.tasks_classroom.purge_unfinished_uploads",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 # --- Accounts and security -------------------------------------------------------------------------
