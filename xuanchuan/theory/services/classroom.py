@@ -217,8 +217,10 @@ def _check(upload: Upload, path: Path) -> ServiceError | None:
         return ServiceError(
             _("文件“%(name)s”的内容不是 MP4 视频、M4A 或 MP3 音频（与文件名无关），已删除。") % {"name": name}
         )
-    if media_probe.available() and media_probe.probe(path) is None:
-        return ServiceError(_("文件“%(name)s”已损坏，无法播放，已删除。") % {"name": name})
+    if media_probe.available():
+        found = media_probe.probe(path)
+        if found is None or not (found.has_video or found.has_audio):
+            return ServiceError(_("文件“%(name)s”已损坏，无法播放，已删除。") % {"name": name})
     return None
 
 
