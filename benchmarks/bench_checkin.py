@@ -32,38 +32,18 @@ The aim (issue 11): all 500 within a minute on one 2-core server, p99 under 200 
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import re
-import statistics
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 import _load
+from _phones import CSRF_INPUT, Phase, base_headers, form_headers, report, request, run, table, timed
 
-HOST = "127.0.0.1"
 STATIC = "/static/volunteers/checkin.js"
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@dataclass
-class Phase:
-    label: str
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def percentile(self, p: float) -> float:
-        if not self.latencies:
-            return 0.0
-        ordered = sorted(self.latencies)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
 
 def prepare(args: argparse.Namespace) -> dict[str, str]:
@@ -145,48 +125,14 @@ def phone_cookie(volunteer) -> str:
     return f"{session.COOKIE}={response.cookies[session.COOKIE].value}"
 
 
-_local = threading.local()
-
-
-def connection(port: int) -> http.client.HTTPConnection:
-    """One keep-alive connection per thread (a phone's browser keeps its connection open)."""
-    found = getattr(_local, "connection", None)
-    if found is None:
-        found = http.client.HTTPConnection(HOST, port, timeout=30)
-        _local.connection = found
-    return found
-
-
-def request(port: int, method: str, path: str, headers: dict[str, str], body: str = "") -> tuple[int, dict, str]:
-    for attempt in range(2):
-        conn = connection(port)
-        try:
-            conn.request(method, path, body=body.encode() if body else None, headers=headers)
-            response = conn.getresponse()
-            text = response.read().decode("utf-8", "replace")
-            return response.status, dict(response.getheaders()), text
-        except (http.client.HTTPException, OSError):
-            conn.close()
-            _local.connection = None
-            if attempt:
-                raise
-    raise RuntimeError("unreachable")
-
-
-def base_headers(port: int) -> dict[str, str]:
-    return {"Host": f"{HOST}:{port}", "X-Forwarded-Proto": "https", "Accept-Encoding": "identity"}
-
-
 def scan(port: int, path: str, cookie: str, phase: Phase) -> None:
     """One phone: GET the scan page, POST its form (the CSRF cookie set by the GET, the token of
     the form); both requests' latencies count."""
-    headers = {**base_headers(port), "Cookie": cookie}
-    started = time.perf_counter()
-    status, answer, text = request(port, "GET", path, headers)
-    phase.latencies.append(time.perf_counter() - started)
+    status, answer, body = timed(phase, port, "GET", path, {**base_headers(port), "Cookie": cookie})
     if status != 200:
         phase.errors.append(f"GET {status}")
         return
+    text = body.decode("utf-8", "replace")
     token = CSRF_INPUT.search(text)
     step = re.search(r'name="step" value="(\w+)"', text)
     csrf_cookie = re.search(r"csrftoken=([^;]+)", answer.get("Set-Cookie", ""))
@@ -194,64 +140,16 @@ def scan(port: int, path: str, cookie: str, phase: Phase) -> None:
         phase.errors.append("no form")
         return
     cookies = cookie + (f"; csrftoken={csrf_cookie[1]}" if csrf_cookie else "")
-    body = f"csrfmiddlewaretoken={token[1]}&step={step[1]}"
-    post_headers = {
-        **base_headers(port),
-        "Cookie": cookies,
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Origin": f"https://{HOST}:{port}",
-        "Referer": f"https://{HOST}:{port}{path}",
-    }
-    started = time.perf_counter()
-    status, _answer, text = request(port, "POST", path, post_headers, body)
-    phase.latencies.append(time.perf_counter() - started)
-    if status != 200 or "scan-result" not in text:
+    body_text = f"csrfmiddlewaretoken={token[1]}&step={step[1]}"
+    status, _answer, body = timed(phase, port, "POST", path, form_headers(port, cookies, path), body_text)
+    if status != 200 or b"scan-result" not in body:
         phase.errors.append(f"POST {status}")
 
 
 def static(port: int, phase: Phase) -> None:
-    started = time.perf_counter()
-    status, _answer, _text = request(port, "GET", STATIC, base_headers(port))
-    phase.latencies.append(time.perf_counter() - started)
+    status, _answer, _text = timed(phase, port, "GET", STATIC, base_headers(port))
     if status != 200:
         phase.errors.append(f"GET {status}")
-
-
-def run(label: str, jobs: list, concurrency: int, spread: float = 0.0) -> Phase:
-    """Run ``jobs`` on ``concurrency`` threads: all at once (``spread`` 0), or the i-th job not
-    before ``i * spread / len(jobs)`` seconds (phones arriving in a queue at the screen)."""
-    phase = Phase(label)
-    _local.connection = None
-    started = time.perf_counter()
-
-    def paced(index: int, job) -> None:
-        delay = started + index * spread / len(jobs) - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
-        job(phase)
-
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        for future in [pool.submit(paced, index, job) for index, job in enumerate(jobs)]:
-            future.result()
-    phase.seconds = time.perf_counter() - started
-    return phase
-
-
-def report(phase: Phase, base: Phase | None, people: int) -> None:
-    count = len(phase.latencies)
-    rate = count / phase.seconds if phase.seconds else 0
-    ratio = ""
-    if base is not None and base is not phase:
-        ratio = f"; p50 {phase.percentile(50) / max(base.percentile(50), 0.001):.1f}× the baseline's"
-    mean = statistics.mean(phase.latencies) * 1000 if phase.latencies else 0
-    print(
-        f"\n{phase.label}: {people} phones in {phase.seconds:.2f} s; {count} requests, {rate:,.0f} req/s; "
-        f"p50 {phase.percentile(50):.1f} ms, p90 {phase.percentile(90):.1f} ms, p99 {phase.percentile(99):.1f} ms, "
-        f"max {max(phase.latencies) * 1000 if phase.latencies else 0:.1f} ms, mean {mean:.1f} ms; "
-        f"errors {len(phase.errors)}{ratio}"
-    )
-    if phase.errors:
-        print("  first errors:", phase.errors[:5])
 
 
 def main() -> None:
@@ -327,13 +225,7 @@ def main() -> None:
         f"\n# records: {records.count()} for {len(volunteers)} volunteers; volunteers without exactly one: {len(wrong)}"
     )
     assert not wrong, wrong[:10]
-    print("\n| phase | phones | total | req/s | p50 | p90 | p99 | max | errors |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for phase in phases:
-        count = len(phase.latencies)
-        print(f"| {phase.label} | {len(cookies)} | {phase.seconds:.2f} s | {count / phase.seconds:,.0f} "
-              f"| {phase.percentile(50):.1f} ms | {phase.percentile(90):.1f} ms | {phase.percentile(99):.1f} ms "
-              f"| {max(phase.latencies) * 1000:.1f} ms | {len(phase.errors)} |")  # fmt: skip
+    table(phases, len(cookies))
 
 
 if __name__ == "__main__":
