@@ -4,8 +4,6 @@
 Check-in by code works for any signed-in member (the code finds the member's session among those
 open now); the lists need a staff unit (``may_view``)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 
