@@ -12,6 +12,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from email.message import Message
 
 HOST = "127.0.0.1"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -45,16 +46,17 @@ def connection(port: int) -> http.client.HTTPConnection:
 
 def request(
     port: int, method: str, path: str, headers: dict[str, str], body: str | bytes = ""
-) -> tuple[int, dict, bytes]:
+) -> tuple[int, Message, bytes]:
     """One request on this thread's connection (reconnecting once if the server closed it): the
-    status, the headers and the body as bytes."""
+    status, the headers (``get_all("Set-Cookie")`` gives every cookie) and the body as bytes."""
     payload = body.encode() if isinstance(body, str) else body
     for attempt in range(2):
         conn = connection(port)
         try:
             conn.request(method, path, body=payload or None, headers=headers)
             response = conn.getresponse()
-            return response.status, dict(response.getheaders()), response.read()
+            body = response.read()
+            return response.status, response.headers, body
         except (http.client.HTTPException, OSError):
             conn.close()
             _local.connection = None
@@ -76,6 +78,15 @@ def form_headers(port: int, cookies: str, referer: str) -> dict[str, str]:
         "Origin": f"https://{HOST}:{port}",
         "Referer": f"https://{HOST}:{port}{referer}",
     }
+
+
+def cookies_set(headers: Message) -> dict[str, str]:
+    """The cookies a response sets, by name."""
+    found = {}
+    for header in headers.get_all("Set-Cookie") or []:
+        name, _, rest = header.partition("=")
+        found[name.strip()] = rest.split(";", 1)[0]
+    return found
 
 
 def timed(phase: Phase, port: int, method: str, path: str, headers: dict[str, str], body: str = "") -> tuple:

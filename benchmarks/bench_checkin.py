@@ -41,7 +41,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import _load
-from _phones import CSRF_INPUT, Phase, base_headers, form_headers, report, request, run, table, timed
+from _phones import CSRF_INPUT, Phase, base_headers, cookies_set, form_headers, report, request, run, table, timed
 
 STATIC = "/static/volunteers/checkin.js"
 
@@ -135,11 +135,11 @@ def scan(port: int, path: str, cookie: str, phase: Phase) -> None:
     text = body.decode("utf-8", "replace")
     token = CSRF_INPUT.search(text)
     step = re.search(r'name="step" value="(\w+)"', text)
-    csrf_cookie = re.search(r"csrftoken=([^;]+)", answer.get("Set-Cookie", ""))
+    csrf_cookie = cookies_set(answer).get("csrftoken")
     if not (token and step):
         phase.errors.append("no form")
         return
-    cookies = cookie + (f"; csrftoken={csrf_cookie[1]}" if csrf_cookie else "")
+    cookies = cookie + (f"; csrftoken={csrf_cookie}" if csrf_cookie else "")
     body_text = f"csrfmiddlewaretoken={token[1]}&step={step[1]}"
     status, _answer, body = timed(phase, port, "POST", path, form_headers(port, cookies, path), body_text)
     if status != 200 or b"scan-result" not in body:
