@@ -8,7 +8,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -141,7 +140,3 @@ class CategoryFilterSet(django_filters.FilterSet):
     class Meta:
         model = Category
         fields = ["active"]
-
-
-def upload_limits() -> dict[str, int]:
-    return {"max_mb": settings.THEORY_UPLOAD_MAX_MB, "chunk_mb": settings.THEORY_UPLOAD_CHUNK_MB}

@@ -232,7 +232,7 @@ def item_upload(request: HttpRequest) -> HttpResponse:
         {
             "title": _("上传课程"),
             "max_mb": services.max_upload_bytes() // (1024 * 1024),
-            "chunk_mb": services.max_chunk_bytes() // (1024 * 1024),
+            "chunk_bytes": services.max_chunk_bytes(),
             "unfinished": unfinished,
             "ffmpeg": media_probe.available(),
         },

@@ -184,6 +184,7 @@
           remember(file, null);
           cancel.hidden = true;
           progress.hidden = true;
+          statusLine.textContent = "";
         }
         showError(refused.error || texts.failed);
         return;
