@@ -227,6 +227,16 @@ def test_progress_is_rate_limited_per_viewer(client, item):
     assert viewer
 
 
+def test_plays_from_one_address_are_bounded(client, item):
+    url = reverse("theory:m_item_play", args=[item.pk])
+    answers = []
+    for _ in range(61):
+        with_viewer(client)  # a script making up a new viewer for every press
+        answers.append(client.post(url).status_code)
+    assert answers[:60] == [200] * 60 and answers[-1] == 429
+    assert Play.objects.count() == 60
+
+
 def test_beacon_query_ceiling(client, item, django_assert_max_num_queries):
     with_viewer(client)
     client.post(reverse("theory:m_item_play", args=[item.pk]))

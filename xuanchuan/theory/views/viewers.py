@@ -39,6 +39,9 @@ from xuanchuan.theory.services import viewers as services
 PER_PAGE = 12
 #: Beacons of one viewer: a normal player sends one every ~10 s plus one at each pause and seek.
 PROGRESS_RATE = "30/m"
+#: Plays counted from one client address: generous (a hall on one Wi-Fi), yet a script making up a
+#: new viewer for every press cannot count thousands of plays a minute.
+PLAYS_PER_ADDRESS = "60/m"
 
 
 # --- Residents ------------------------------------------------------------------------------------
@@ -120,6 +123,7 @@ def _refused(message: str, status: int = 400) -> JsonResponse:
 
 
 @require_POST
+@rate_limit("theory-play-address", PLAYS_PER_ADDRESS)
 def m_item_play(request: HttpRequest, pk: int) -> HttpResponse:
     """The player's first press of play: one play per viewer, item and day (JSON)."""
     item = queries.public_item(pk)
