@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,12 +82,16 @@ def create_team(*, unit: Unit, name: str, level: str, description: str = "", by:
         raise ServiceError(_("请填写队伍名称。"))
     if level not in TeamLevel.values:
         raise ServiceError(_("请选择宣讲队伍的层级。"))
-    with transaction.atomic():
-        if LectureTeam.objects.filter(unit=unit, name=name).exists():
-            raise ServiceError(_("本单位已有名为“%(name)s”的宣讲队伍。") % {"name": name})
-        return LectureTeam.objects.create(
-            unit=unit, name=name, level=level, description=_text(description), created_by=by
-        )
+    duplicate = ServiceError(_("本单位已有名为“%(name)s”的宣讲队伍。") % {"name": name})
+    if LectureTeam.objects.filter(unit=unit, name=name).exists():
+        raise duplicate
+    try:
+        with transaction.atomic():
+            return LectureTeam.objects.create(
+                unit=unit, name=name, level=level, description=_text(description), created_by=by
+            )
+    except IntegrityError:  # the same name saved a moment ago by someone else (the unique constraint)
+        raise duplicate from None
 
 
 def update_team(team: LectureTeam, *, name: str, level: str, description: str = "", by: User) -> LectureTeam:
@@ -98,12 +102,16 @@ def update_team(team: LectureTeam, *, name: str, level: str, description: str = 
         raise ServiceError(_("请填写队伍名称。"))
     if level not in TeamLevel.values:
         raise ServiceError(_("请选择宣讲队伍的层级。"))
-    with transaction.atomic():
-        locked = LectureTeam.objects.select_for_update().get(pk=team.pk)
-        if LectureTeam.objects.filter(unit=locked.unit, name=name).exclude(pk=locked.pk).exists():
-            raise ServiceError(_("本单位已有名为“%(name)s”的宣讲队伍。") % {"name": name})
-        locked.name, locked.level, locked.description = name, level, _text(description)
-        locked.save(update_fields=["name", "level", "description", "updated_at"])
+    duplicate = ServiceError(_("本单位已有名为“%(name)s”的宣讲队伍。") % {"name": name})
+    try:
+        with transaction.atomic():
+            locked = LectureTeam.objects.select_for_update().get(pk=team.pk)
+            if LectureTeam.objects.filter(unit=locked.unit, name=name).exclude(pk=locked.pk).exists():
+                raise duplicate
+            locked.name, locked.level, locked.description = name, level, _text(description)
+            locked.save(update_fields=["name", "level", "description", "updated_at"])
+    except IntegrityError:  # renamed to a name another team took a moment ago
+        raise duplicate from None
     return locked
 
 
