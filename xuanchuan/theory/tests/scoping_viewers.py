@@ -47,6 +47,8 @@ def arguments(route_name: str, kwargs: tuple[str, ...], district: Any, people: d
     if route_name in PUBLIC_ROUTES:
         draft = ClassItem.objects.get(title=DRAFT_TITLE)
         return [{"pk": draft.pk}]
+    if route_name == "api:theory_viewers_item_detail":
+        return [{"item_id": ClassItem.objects.get(title=DRAFT_TITLE).pk}]
     if route_name in QUESTION_ROUTES:
         return [{"pk": question.pk} for question in Question.objects.filter(item__title=PUBLIC_TITLE).order_by("pk")]
     if route_name == "theory:item_stats":

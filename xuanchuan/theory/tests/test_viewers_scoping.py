@@ -12,7 +12,11 @@ from xuanchuan.tests.test_url_scoping import all_routes, sentinels, text_of
 from xuanchuan.theory.tests import scoping_viewers
 from xuanchuan.theory.urls_viewers import urlpatterns
 
-NAMES = {f"theory:{pattern.name}" for pattern in urlpatterns}
+NAMES = {f"theory:{pattern.name}" for pattern in urlpatterns} | {
+    "api:theory_viewers_item_detail",
+    "api:theory_viewers_item_list",
+    "api:theory_viewers_question_list",
+}
 
 
 @pytest.mark.django_db
@@ -36,7 +40,8 @@ def test_outsider_walk_of_the_viewers_routes(client, district, bob, charlie, dor
             url = reverse(route.name, kwargs=arguments)
             response = client.get(url)
             assert response.status_code in (404, 405), (url, response.status_code)
-            assert client.post(url, {"action": "approve", "answer": "x", "position": "1"}).status_code == 404, url
+            if not url.startswith("/api/"):
+                assert client.post(url, {"action": "approve", "answer": "x", "position": "1"}).status_code == 404, url
 
 
 @pytest.mark.django_db
