@@ -113,6 +113,18 @@ def test_classroom_query_ceiling(client, category, django_assert_max_num_queries
     assert response.content.decode().count('id="item-') == 12  # a page of twelve
 
 
+def test_item_page_query_ceiling(client, item, bob, django_assert_max_num_queries):
+    viewer = with_viewer(client)
+    services.record_play(item, viewer)
+    for number in range(10):
+        question = services.ask_question(item, viewer_id(), text=f"第{number}个已公开的问题")
+        services.approve_question(question, by=bob)
+        services.answer_question(question, answer="解答", by=bob)
+    with django_assert_max_num_queries(PHONE_QUERIES):
+        body = client.get(reverse("theory:m_item", args=[item.pk])).content.decode()
+    assert body.count('id="question-') == 10
+
+
 def test_posters_are_lazy(client, category):
     from django.core.files.base import ContentFile
 
