@@ -242,14 +242,17 @@ class SessionFilterSet(django_filters.FilterSet):
 
 class LeaveFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("状态"), choices=LeaveStatus.choices, empty_label=_("全部"))
-    overdue = django_filters.BooleanFilter(label=_("补学逾期"), method="filter_overdue")
+    overdue = django_filters.ChoiceFilter(
+        label=_("补学"), choices=[("true", _("仅看逾期未补学"))], method="filter_overdue", empty_label=_("全部")
+    )
 
     class Meta:
         model = Leave
         fields = ["status"]
 
     def filter_overdue(self, queryset: Any, name: str, value: Any) -> Any:
-        if value is None:
+        if value != "true":
             return queryset
-        condition = {"status": LeaveStatus.APPROVED, "made_up_at__isnull": True, "makeup_due__lt": timezone.localdate()}
-        return queryset.filter(**condition) if value else queryset.exclude(**condition)
+        return queryset.filter(
+            status=LeaveStatus.APPROVED, made_up_at__isnull=True, makeup_due__lt=timezone.localdate()
+        )

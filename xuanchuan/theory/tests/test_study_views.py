@@ -296,13 +296,24 @@ def test_overdue_makeups_listed_for_staff_and_members(client, bob, dora, group):
         makeup_due=timezone.localdate() - timedelta(days=5),
         created_at=timezone.now(),
     )
+    recent = make_session(group, topic="最近一次", starts_at=timezone.now() - timedelta(days=2))
+    Leave.objects.create(
+        session=recent,
+        member=group.members.get(user=dora),
+        reason="未到期的事由",
+        status=LeaveStatus.APPROVED,
+        decided_by=bob,
+        makeup_due=timezone.localdate() + timedelta(days=5),
+        created_at=timezone.now(),
+    )
     client.force_login(bob)
     page = client.get(reverse("theory:leave_queue"), {"overdue": "true"}).content.decode()
-    assert "已逾期" in page and "补学逾期 1 人次" in page
+    assert "已逾期" in page and "补学逾期 1 人次" in page and "未到期的事由" not in page
+    assert "未到期的事由" in client.get(reverse("theory:leave_queue")).content.decode()
     from xuanchuan.theory.todos_study import todos
 
     assert [t.count for t in todos(bob) if "补学已逾期" in t.label] == [1]
-    assert [t.count for t in todos(dora) if "待补学" in t.label] == [1]
+    assert [t.count for t in todos(dora) if "待补学" in t.label] == [2]
     leave.made_up_at = timezone.now()
     leave.save()
     assert not [t for t in todos(bob) if "补学已逾期" in t.label]

@@ -114,3 +114,65 @@ def test_session_with_qr_attendance(page, phone_page, live_server, district, scr
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not screen_problems, screen_problems
     assert not phone_problems, phone_problems
+
+
+def test_plan_completion_leave_and_typed_code(page, phone_page, live_server, district, screenshot_dir):
+    from xuanchuan.theory.models import Leave, LeaveStatus, PlannedSession, SessionKind, StudyPlan
+    from xuanchuan.theory.tests.factories import make_session
+
+    organiser = make_person("zuzhi", district.east, RoleCode.UNIT_REPORTER, full_name="组织者")
+    member_user = make_person("dangyuan", district.east_community, full_name="李学习")
+    group = make_group(district.east, "东城街道党工委理论学习中心组")
+    add_member(group, organiser, "leader")
+    member = add_member(group, member_user)
+    year = timezone.localdate().year
+    plan = StudyPlan.objects.create(unit=group.unit, group=group, year=year - 1, title=f"{year - 1}年度理论学习计划")
+    kinds = [SessionKind.STUDY, SessionKind.DISCUSSION, SessionKind.TUTORIAL, SessionKind.STUDY]
+    items = [
+        PlannedSession.objects.create(plan=plan, topic=f"专题学习{i + 1}", kind=kind, month=3 * i + 1, speakers="书记")
+        for i, kind in enumerate(kinds)
+    ]
+    make_session(group, planned=items[0], topic=items[0].topic, status=SessionStatus.HELD)
+    later = make_session(group, topic="下周专题研讨", starts_at=timezone.now() + timedelta(days=7))
+    Leave.objects.create(session=later, member=member, reason="参加区里培训", created_at=timezone.now())
+    Leave.objects.create(
+        session=make_session(group, topic="上月学习", starts_at=timezone.now() - timedelta(days=40)),
+        member=member,
+        reason="出差",
+        status=LeaveStatus.APPROVED,
+        decided_by=organiser,
+        makeup_due=timezone.localdate() - timedelta(days=3),
+        created_at=timezone.now(),
+    )
+    problems = watch(page)
+    phone_problems = watch(phone_page)
+    page.context.add_cookies([{**signed_in_cookie(organiser), "url": live_server.url}])
+    phone_page.context.add_cookies([{**signed_in_cookie(member_user), "url": live_server.url}])
+
+    page.goto(live_server.url + reverse("theory:plan_detail", args=[plan.pk]))
+    assert page.inner_text("#percent") == "25.0%"
+    assert page.inner_text("#overdue") == "3"
+    page.screenshot(path=str(screenshot_dir / "study_plan.png"), full_page=True)
+
+    page.goto(live_server.url + reverse("theory:leave_queue"))
+    assert "参加区里培训" in page.inner_text("#leave-table")
+    assert "已逾期" in page.inner_text("#leave-table")
+    page.screenshot(path=str(screenshot_dir / "study_leave_queue.png"), full_page=True)
+    page.click("#leave-table a.btn-outline-success")
+    page.click("#confirm")
+    page.wait_for_selector(".alert-success")
+    assert Leave.objects.get(session=later).status == LeaveStatus.APPROVED
+
+    phone_page.goto(live_server.url + reverse("theory:checkin_code"))
+    phone_page.fill("#id_code", "abcd-efgh")
+    phone_page.click("#submit-code")
+    phone_page.wait_for_selector(".invalid-feedback")
+    assert "签到码已过期或不正确" in phone_page.inner_text(".invalid-feedback")
+    phone_page.screenshot(path=str(screenshot_dir / "study_phone_code_refused.png"), full_page=True)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    phone_page.goto(live_server.url + reverse("theory:my_study"))
+    assert "提交补学" in phone_page.inner_text("#leaves")
+    phone_page.screenshot(path=str(screenshot_dir / "study_phone_leaves.png"), full_page=True)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not problems, problems
+    assert not [p for p in phone_problems if "400" not in p], phone_problems
