@@ -118,5 +118,11 @@ def test_request_assign_schedule_record_and_calendar(
     assert phone_page.locator("#calendar-list").get_by_text("民法典与百姓生活").is_visible()
     phone_page.screenshot(path=str(shots / "theory-lectures-calendar-phone.png"), full_page=True)
     no_overflow(phone_page, 390)
+    page.goto(live_server.url + reverse("theory:request_list"))
+    assert "13612345678" not in page.content()
+    page.screenshot(path=str(shots / "theory-lectures-requests.png"), full_page=True)
+    page.goto(live_server.url + reverse("theory:team_list"))
+    page.screenshot(path=str(shots / "theory-lectures-teams.png"), full_page=True)
+    no_overflow(page, 1366)
     assert not errors, errors
     assert not staff_errors, staff_errors
