@@ -80,18 +80,24 @@ def set_up():
 
 
 class Viewer:
-    """One phone: its cookies (viewer and CSRF) and the form token of the item's page."""
+    """One phone: its address (as nginx passes it on: each phone has its own, so the per-address
+    limits see what they would see in production), its cookies (viewer and CSRF) and the form
+    token of the item's page."""
 
-    def __init__(self) -> None:
+    def __init__(self, number: int) -> None:
+        self.address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
         self.cookies: dict[str, str] = {}
         self.token = ""
+
+    def headers(self, port: int) -> dict[str, str]:
+        return {**base_headers(port), "X-Forwarded-For": self.address, "Cookie": self.header()}
 
     def header(self) -> str:
         return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
 
 
 def open_page(port: int, path: str, viewer: Viewer, phase: Phase) -> None:
-    status, answer, body = timed(phase, port, "GET", path, {**base_headers(port), "Cookie": viewer.header()})
+    status, answer, body = timed(phase, port, "GET", path, viewer.headers(port))
     viewer.cookies.update(cookies_set(answer))
     token = CSRF_INPUT.search(body.decode("utf-8", "replace"))
     if status != 200 or token is None or "xc_viewer" not in viewer.cookies:
@@ -102,7 +108,7 @@ def open_page(port: int, path: str, viewer: Viewer, phase: Phase) -> None:
 
 def fetch_media(port: int, path: str, size: int, viewer: Viewer, phase: Phase) -> None:
     for first, last, wanted in ((0, 65535, "bytes=0-65535"), (SEEK_FROM, size - 1, f"bytes={SEEK_FROM}-")):
-        headers = {**base_headers(port), "Cookie": viewer.header(), "Range": wanted}
+        headers = {**viewer.headers(port), "Range": wanted}
         status, answer, body = timed(phase, port, "GET", path, headers)
         accel = answer.get("X-Accel-Redirect")
         if accel:
@@ -115,7 +121,11 @@ def fetch_media(port: int, path: str, size: int, viewer: Viewer, phase: Phase) -
 
 
 def play_and_progress(port: int, play: str, progress: str, page: str, viewer: Viewer, phase: Phase) -> None:
-    headers = {**form_headers(port, viewer.header(), page), "X-CSRFToken": viewer.token}
+    headers = {
+        **form_headers(port, viewer.header(), page),
+        "X-Forwarded-For": viewer.address,
+        "X-CSRFToken": viewer.token,
+    }
     status, _answer, _body = timed(phase, port, "POST", play, headers, f"csrfmiddlewaretoken={viewer.token}")
     if status != 200:
         phase.errors.append(f"play {status}")
@@ -165,7 +175,7 @@ def main() -> None:
     media = reverse("theory:m_item_media", args=[item.pk])
     play = reverse("theory:m_item_play", args=[item.pk])
     progress = reverse("theory:m_item_progress", args=[item.pk])
-    viewers = [Viewer() for _ in range(args.viewers)]
+    viewers = [Viewer(number) for number in range(1, args.viewers + 1)]
     plays_before = Play.objects.filter(item=item).count()  # scoping: allowed (benchmark check)
     print(f"# item {item.pk}: {item.size:,} bytes, {item.duration_seconds} s; {len(viewers)} phones")
     print(f"# {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M %Z')}")
