@@ -428,3 +428,53 @@ def test_todos_count_waiting_requests_and_unrecorded_lectures(district, bob, cha
     found = {item.label: item.count for item in todos(bob)}
     assert found == {"待安排队伍的宣讲点单": 1, "时间已过、尚未登记开展情况的宣讲": 1}
     assert list(todos(charlie)) == []
+
+
+# --- Edits ---------------------------------------------------------------------------------------
+
+
+def test_lecturer_edit_keeps_the_phone_when_left_empty(client, district, bob):
+    team, lecturer, _lecture = east_records(district)
+    client.force_login(bob)
+    url = reverse("theory:lecturer_edit", args=[lecturer.pk])
+    response = client.post(url, {"team": team.pk, "name": "东城讲师", "title": "宣讲骨干", "phone": "", "active": "on"})
+    assert response.status_code == 302
+    lecturer.refresh_from_db()
+    assert lecturer.phone == "13700001234" and lecturer.title == "宣讲骨干"
+    client.post(url, {"team": team.pk, "name": "东城讲师", "phone": "abc", "active": "on"})
+    lecturer.refresh_from_db()
+    assert lecturer.phone == "13700001234"
+
+
+def test_team_edit_and_deactivate_with_confirmation(client, district, bob):
+    team = make_team(district.east, name="旧名")
+    client.force_login(bob)
+    response = client.post(
+        reverse("theory:team_edit", args=[team.pk]), {"name": "新名", "level": TeamLevel.EXPERTS, "description": ""}
+    )
+    assert response.status_code == 302
+    team.refresh_from_db()
+    assert (team.name, team.level) == ("新名", TeamLevel.EXPERTS)
+    url = reverse("theory:team_deactivate", args=[team.pk])
+    assert "停用后不能再为该队伍安排" in client.get(url).content.decode()
+    team.refresh_from_db()
+    assert team.active is True  # asking is not doing
+    assert client.post(url).status_code == 302
+    team.refresh_from_db()
+    assert team.active is False
+
+
+def test_a_held_lecture_is_not_edited(client, district, bob):
+    lecture = make_lecture(make_team(district.east), held=True)
+    client.force_login(bob)
+    response = client.get(reverse("theory:lecture_edit", args=[lecture.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse("theory:lecture_detail", args=[lecture.pk])
+
+
+def test_calendar_level_filter(client, district, bob):
+    when = timezone.now().replace(day=10, hour=6, minute=0)
+    make_lecture(make_team(district.east, name="文艺队", level=TeamLevel.ARTS), topic="文艺宣讲", starts_at=when)
+    make_lecture(make_team(district.east, name="专家队", level=TeamLevel.EXPERTS), topic="专家宣讲", starts_at=when)
+    client.force_login(bob)
+    body = client.get(reverse("theory:lecture_calendar"), {"level": TeamLevel.EXPERTS}).content.decode()
+    assert "专家宣讲" in body and "文艺宣讲" not in body
