@@ -7,6 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -61,13 +62,17 @@ class MemberAddForm(forms.Form):
     role = forms.ChoiceField(label=_("职务"), choices=MemberRole.choices, initial=MemberRole.MEMBER)
     joined_on = forms.DateField(label=_("加入日期"), widget=_date())
 
-    def __init__(self, *args: Any, by: Any, search: str = "", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, by: Any, unit: Unit, search: str = "", **kwargs: Any) -> None:
+        """Without a search, the people of the group's unit and the units below it (a district's
+        list of everyone would be thousands long); a search looks in every unit the user sees."""
         super().__init__(*args, **kwargs)
         people = (
             User.objects.visible_to(by).filter(is_active=True).select_related("unit").order_by("full_name", "username")
         )
         if search:
-            people = people.filter(full_name__icontains=search) | people.filter(username__icontains=search)
+            people = people.filter(Q(full_name__icontains=search) | Q(username__icontains=search))
+        else:
+            people = people.filter(unit__path__startswith=unit.path)
         self.fields["user"].queryset = people
         self.fields["user"].label_from_instance = lambda u: f"{u.full_name or u.username}（{u.username} · {u.unit}）"
         self.fields["joined_on"].initial = timezone.localdate()

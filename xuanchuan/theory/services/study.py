@@ -246,7 +246,8 @@ def current_member(session: StudySession, user: User) -> StudyMember | None:
     )
 
 
-def _open_for_attendance(session: StudySession, at: datetime) -> None:
+def open_for_attendance(session: StudySession, at: datetime) -> None:
+    """Refuse (ServiceError, saying why) where the session takes no scans at ``at``."""
     if session.status == SessionStatus.CANCELLED:
         raise ServiceError(_("该会议已取消。"))
     if session.closed_at is not None:
@@ -275,7 +276,7 @@ def check_in(session: StudySession, *, user: User, code: str, at: datetime | Non
     """A member scans the screen's code (or types it): one row per member and session."""
     require(may_take_part(user))
     at = at or timezone.now()
-    _open_for_attendance(session, at)
+    open_for_attendance(session, at)
     if not study_codes.is_valid(session, code, at.timestamp()):
         raise ServiceError(_("签到码已过期或不正确，请扫描屏幕上最新的二维码。"))
     member = current_member(session, user)
@@ -283,7 +284,7 @@ def check_in(session: StudySession, *, user: User, code: str, at: datetime | Non
         raise ServiceError(_("您不是该中心组的成员，无需在此签到。"))
     with transaction.atomic():
         locked = StudySession.objects.select_for_update().get(pk=session.pk)
-        _open_for_attendance(locked, at)
+        open_for_attendance(locked, at)
         if Attendance.objects.filter(session=locked, member=member).exists():
             raise AlreadyCheckedIn(_("已签到，无需重复签到。"))
         return _record(locked, member, at=at, source=AttendanceSource.SCAN, recorded_by=None)

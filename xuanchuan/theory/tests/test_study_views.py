@@ -378,3 +378,27 @@ def test_reporter_with_otp_free_role_of_another_unit_cannot_add_west_people(clie
     )
     assert response.status_code == 400
     assert not StudyMember.objects.filter(user=west).exists()
+
+
+def test_checkin_page_says_why_before_the_button(client, bob, dora, group, session):
+    verified_login(client, dora)
+    cancelled = make_session(group, topic="取消的会议", starts_at=timezone.now() + timedelta(minutes=20))
+    services.cancel_session(cancelled, by=bob)
+    page = client.get(reverse("theory:session_checkin", args=[cancelled.pk, study_codes.current_code(cancelled)]))
+    assert page.status_code == 400 and "该会议已取消" in page.content.decode()
+    member = group.members.get(user=dora)
+    member.left_on = timezone.localdate() - timedelta(days=1)
+    member.save()
+    page = client.get(reverse("theory:session_checkin", args=[session.pk, study_codes.current_code(session)]))
+    assert page.status_code == 400 and "不是该中心组的成员" in page.content.decode()
+    assert "confirm-checkin" not in page.content.decode()
+
+
+def test_member_add_lists_the_groups_units_until_a_search(client, district, alice, group):
+    make_person("inside", district.east_community, full_name="东城社区人")
+    make_person("outside", district.west, full_name="西城街道人")
+    verified_login(client, alice)
+    page = client.get(reverse("theory:member_add", args=[group.pk])).content.decode()
+    assert "东城社区人" in page and "西城街道人" not in page
+    page = client.get(reverse("theory:member_add", args=[group.pk]), {"q": "西城街道人"}).content.decode()
+    assert "西城街道人" in page and "东城社区人" not in page

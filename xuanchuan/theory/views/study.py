@@ -181,7 +181,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
     require_manager(request)
     search = str(request.GET.get("q", ""))[:50].strip()
-    form = MemberAddForm(request.POST or None, by=request.user, search=search)
+    form = MemberAddForm(request.POST or None, by=request.user, unit=group.unit, search=search)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         member = run_service(

@@ -190,6 +190,12 @@ def session_checkin(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             return _checkin_page(request, session, done=attendance)
     if already:
         return _checkin_page(request, session, already=True)
+    try:
+        services.open_for_attendance(session, timezone.now())
+    except ValidationError as exc:
+        return _checkin_page(request, session, error=refusal_text(exc))
+    if member is None:
+        return _checkin_page(request, session, error=_("您不是该中心组的成员，无需在此签到。"))
     if not study_codes.is_valid(session, code):
         return _checkin_page(request, session, error=_("签到码已过期或不正确，请扫描屏幕上最新的二维码。"))
     return _checkin_page(request, session, code=code, member=member)
