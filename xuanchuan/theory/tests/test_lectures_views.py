@@ -478,3 +478,22 @@ def test_calendar_level_filter(client, district, bob):
     client.force_login(bob)
     body = client.get(reverse("theory:lecture_calendar"), {"level": TeamLevel.EXPERTS}).content.decode()
     assert "专家宣讲" in body and "文艺宣讲" not in body
+
+
+def test_requester_phone_revealed_only_in_scope_and_logged(client, district, dora, charlie):
+    from django.contrib.contenttypes.models import ContentType
+
+    item = LectureRequest.objects.create(
+        unit=district.east_community, requester_name="王阿姨", requester_phone="13612345678", topic="题", place="x"
+    )
+    verified_login(client, dora)
+    detail = client.get(reverse("theory:request_detail", args=[item.pk])).content.decode()
+    assert "13612345678" not in detail
+    kind = ContentType.objects.get_for_model(LectureRequest).pk
+    url = reverse("core:pii_reveal", args=[kind, item.pk, "requester_phone"])
+    assert url in detail  # the reveal button
+    response = client.post(url)
+    assert response.status_code == 200 and "13612345678" in response.content.decode()
+    assert PersonalDataAccess.objects.filter(field="requester_phone", object_id=str(item.pk)).count() == 1
+    verified_login(client, charlie)
+    assert client.post(url).status_code in (403, 404)
