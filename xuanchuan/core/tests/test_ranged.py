@@ -5,15 +5,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
+from django.core import signals
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.utils.http import http_date
 
 from xuanchuan.core.ranged import IGNORE, UNSATISFIABLE, parse_range, ranged_file_response
-
-# Closing a response sends ``request_finished``, which touches the database connection.
-pytestmark = pytest.mark.django_db
 
 DATA = bytes(range(256)) * 4  # 1024 bytes, each position recognisable
 
@@ -31,8 +30,14 @@ def get(stored, method="get", **headers):
 
 
 def body(response) -> bytes:
+    """The response's bytes; then it is closed (its file too) as a WSGI server would, without the
+    database clean-up a finished request triggers (as Django's test client does)."""
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        signals.request_finished.connect(close_old_connections)
     return content
 
 

@@ -69,8 +69,10 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _require_manager(by: User, unit: Unit) -> None:
+def _require_manager(by: User, unit: Unit | None) -> None:
     require(may_manage_classroom(by))
+    # A manager without a unit of their own has nowhere to upload or keep categories.
+    require(unit is not None)
     require_visible_unit(by, unit)
 
 

@@ -28,9 +28,8 @@ def poster_url(item) -> str:
 
 
 def content(response) -> bytes:
-    data = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
-    return data
+    """The body (the test client closes a streamed response once it is read to the end)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def test_a_published_item_is_played_to_anyone_with_ranges(client, category):

@@ -85,6 +85,9 @@ def test_roles_and_scope_are_checked(district, bob, charlie, dora):
     services.publish(item, by=bob)
     with pytest.raises(ServiceError):
         services.publish(item, by=bob)
+    bob.unit = None
+    with pytest.raises(PermissionDenied):
+        services.start_upload(unit=bob.unit, filename="a.mp4", size=10, by=bob)
 
 
 @pytest.mark.django_db

@@ -66,10 +66,13 @@ def test_empty_category_name_is_refused(staff):
     assert not Category.objects.exists()
 
 
-def test_category_list_scope_and_excel(staff, client, district, charlie, dora):
+def test_category_list_scope_and_excel(staff, client, district, charlie, dora, django_assert_max_num_queries):
     make_category(district.east, "东城类别")
     make_category(district.west, "西城类别")
-    page = staff.get(reverse("theory:category_list")).content.decode()
+    for number in range(20):
+        make_category(district.east_community, f"社区类别{number}", order=number)
+    with django_assert_max_num_queries(14):
+        page = staff.get(reverse("theory:category_list")).content.decode()
     assert "东城类别" in page and "西城类别" not in page
     export = staff.get(reverse("theory:category_list"), {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(body_of(export))).active
