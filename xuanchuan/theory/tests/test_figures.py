@@ -227,6 +227,8 @@ def test_teams_and_lecturers_existing_and_active_at_the_end(district) -> None:
     make_lecturer(east, "乙")
     make_lecturer(east, "丙", active=False)
     make_lecturer(west, "丁")
+    stood_down = make_team(district.east, "东城旧宣讲队", level="people", active=False)
+    make_lecturer(stood_down, "戊")  # in the team's list still, but the team no longer lectures
     assert value("theory.lecture_teams") == 2  # west's was founded after the year
     assert value("theory.lecture_teams", district.east) == 1
     assert value("theory.lecture_teams", district.west) == 0
