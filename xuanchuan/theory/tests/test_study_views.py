@@ -197,6 +197,15 @@ def test_lists_query_counts(client, district, bob, group, django_assert_max_num_
         assert client.get(reverse("theory:session_detail", args=[session.pk])).status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(reverse("theory:my_study")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("theory:group_detail", args=[group.pk])).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("theory:member_archive", args=[group.members.first().pk])).status_code == 200
+    plan = StudyPlan.objects.first()
+    for month in range(1, 13):
+        PlannedSession.objects.create(plan=plan, topic=f"专题{month}", kind=SessionKind.STUDY, month=month)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("theory:plan_detail", args=[plan.pk])).status_code == 200
 
 
 def test_exports_of_the_staff_tables(client, bob, group, session):
