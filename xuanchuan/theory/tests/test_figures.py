@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from xuanchuan.conftest import make_person
@@ -415,3 +416,30 @@ def test_the_figures_take_a_bounded_number_of_queries(district) -> None:
         with CaptureQueriesContext(connection) as queries:
             item_figure.compute(PERIOD, None)
         assert len(queries) <= 4, (item_figure.key, len(queries))
+
+
+def test_the_records_page_of_every_theory_figure_and_its_scope(verified_client, district, alice, bob) -> None:
+    """The figure catalogue drills down to each theory figure's records (a Measure's too): 200 for
+    the district's administrator; a street's reporter sees their street's records, not the other's."""
+    this_year = timezone.localdate().year
+    root_group = make_group(district.root, "区委理论学习中心组")
+    east_group = make_group(district.east, "东城街道党工委理论学习中心组")
+    make_session(root_group, topic="区委专题学习", starts_at=timezone.now() - timedelta(days=1), status=HELD)
+    make_session(east_group, topic="东城专题学习", starts_at=timezone.now() - timedelta(days=1), status=HELD)
+    make_lecture(make_team(district.east, "东城宣讲队"), topic="东城宣讲", held=True)
+    make_lecture(make_team(district.west, "西城宣讲队"), topic="西城宣讲", held=True)
+    item = make_item(make_category(district.east), title="东城微视频")
+    _play(item, "a" * 32, timezone.now() - timedelta(hours=1), 20)
+    client = verified_client(alice)
+    keys = [figure.key for figure in all_figures() if figure.key.startswith("theory.")]
+    for key in keys:
+        response = client.get(reverse("reports:figure_detail", args=[key]), {"period": str(this_year)})
+        assert response.status_code == 200, key
+    page = client.get(reverse("reports:figure_detail", args=["theory.center_group_sessions"]), {"period": this_year})
+    assert "区委专题学习" in page.content.decode() and "东城专题学习" not in page.content.decode()
+    client.force_login(bob)
+    own = client.get(reverse("reports:figure_detail", args=["theory.lectures"]), {"period": str(this_year)})
+    assert "东城宣讲" in own.content.decode() and "西城宣讲" not in own.content.decode()
+    central = client.get(reverse("reports:figure_detail", args=["theory.center_group_sessions"]), {"period": this_year})
+    assert "东城专题学习" in central.content.decode() and "区委专题学习" not in central.content.decode()
+    assert client.get(reverse("reports:figure_list"), {"unit": district.west.pk}).status_code == 404
