@@ -187,11 +187,18 @@
     flush(true);
   });
 
-  player.addEventListener("loadedmetadata", function () {
+  function seekToResume() {
     if (resume > 0 && resume < (player.duration || Infinity) && Math.abs(player.currentTime - resume) > 1) {
       player.currentTime = resume;
     }
-  });
+  }
+
+  // A cached file may have its metadata before this script runs: then seek at once.
+  if (player.readyState >= 1) {
+    seekToResume();
+  } else {
+    player.addEventListener("loadedmetadata", seekToResume);
+  }
 
   window.addEventListener("pagehide", leave);
   document.addEventListener("visibilitychange", function () {
@@ -210,7 +217,7 @@
       player.currentTime = 0;
       var notice = document.getElementById("resume-notice");
       if (notice) {
-        notice.hidden = true;
+        notice.remove(); // not "hidden": Bootstrap's d-flex would still show it
       }
       var started = player.play();
       if (started && started.catch) {
