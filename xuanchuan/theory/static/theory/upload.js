@@ -116,6 +116,11 @@
     statusLine.textContent = texts.done;
     next.href = done.next;
     next.hidden = false;
+    // The list of unfinished uploads was drawn before this one finished.
+    var stale = document.querySelector('[data-upload-id="' + done.id + '"]');
+    if (stale) stale.remove();
+    var box = document.getElementById("unfinished-box");
+    if (box && !box.querySelector("[data-upload-id]")) box.hidden = true;
   }
 
   async function send(file) {
@@ -224,7 +229,7 @@
     var file = input.files[0];
     if (running) {
       paused = true;
-      pause.textContent = go.textContent.trim();
+      pause.textContent = texts.continue;
     } else if (file) {
       pause.textContent = pause.dataset.label || pause.textContent;
       send(file);
