@@ -174,3 +174,12 @@ def watch_seconds_between(start: date, end: date, unit: Unit | None = None) -> i
     """Seconds newly watched on the days ``start`` … ``end`` of items of ``unit`` and below: each
     stretch of an item counts once per viewer, on the day it was first watched."""
     return plays_between(start, end, unit).aggregate(total=Sum("watched_seconds"))["total"] or 0
+
+
+def questions_answered_between(start: date, end: date, unit: Unit | None = None) -> QuerySet[Question]:
+    """Residents' questions shown with an answer written on the days ``start`` … ``end``, under
+    items of ``unit`` and below: the figure "questions answered" is their count."""
+    # scoping: allowed — figures take the unit the report is for; the caller checks it.
+    rows = Question.objects.filter(status=QuestionStatus.SHOWN, answered_at__isnull=False).exclude(answer="")
+    rows = rows.filter(answered_at__date__gte=start, answered_at__date__lte=end)
+    return rows.within(unit)

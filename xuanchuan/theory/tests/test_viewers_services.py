@@ -240,3 +240,17 @@ def test_the_district_admin_reviews_everywhere(item, district):
     admin = make_person("admin2", district.publicity, RoleCode.DEPARTMENT_ADMIN)
     question = services.ask_question(item, viewer_id(), text="这是一个待审核的问题")
     assert services.approve_question(question, by=admin).status == QuestionStatus.SHOWN
+
+
+def test_questions_answered_figure(district, item, bob):
+    west_item = make_item(make_category(district.west, name="西城"), media=VIDEO_B)
+    today = timezone.localdate()
+    answered = services.ask_question(item, viewer_id(), text="这是一个会被解答的问题")
+    services.answer_question(answered, answer="解答", by=bob)
+    assert queries.questions_answered_between(today, today).count() == 0  # not shown yet
+    services.approve_question(answered, by=bob)
+    services.ask_question(item, viewer_id(), text="这是一个还没解答的问题")
+    assert queries.questions_answered_between(today, today, district.east).count() == 1
+    assert queries.questions_answered_between(today, today, district.west).count() == 0
+    assert queries.questions_answered_between(today - timedelta(days=3), today - timedelta(days=1)).count() == 0
+    assert west_item.pk
