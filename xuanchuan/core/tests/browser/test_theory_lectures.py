@@ -90,6 +90,7 @@ def test_request_assign_schedule_record_and_calendar(
     page.click("#record-lecture")
     page.click("#save")  # no audience: refused
     page.wait_for_selector(".invalid-feedback")
+    page.screenshot(path=str(shots / "theory-lectures-record-refused.png"), full_page=True)
     photo = tmp_path / "现场.jpg"
     buffer = io.BytesIO()
     Image.new("RGB", (800, 600), (200, 40, 40)).save(buffer, format="JPEG")
@@ -124,5 +125,10 @@ def test_request_assign_schedule_record_and_calendar(
     page.goto(live_server.url + reverse("theory:team_list"))
     page.screenshot(path=str(shots / "theory-lectures-teams.png"), full_page=True)
     no_overflow(page, 1366)
+    page.goto(live_server.url + reverse("theory:team_detail", args=[team.pk]))
+    assert "13700001234" not in page.content()
+    page.screenshot(path=str(shots / "theory-lectures-team-detail.png"), full_page=True)
+    page.goto(live_server.url + reverse("theory:lecture_list"))
+    page.screenshot(path=str(shots / "theory-lectures-list.png"), full_page=True)
     assert not errors, errors
     assert not staff_errors, staff_errors
