@@ -255,6 +255,7 @@ def member_archive(request: HttpRequest, pk: int) -> HttpResponse:
         "member": member,
         "archive": archive,
         "rate": queries.attendance_rate(*archive.counts),
+        "today": timezone.localdate(),
         "title": _("学习档案：%(name)s") % {"name": member.user.full_name or member.user.username},
     }
     return render(request, "theory/study/member_archive.html", context)

@@ -163,6 +163,14 @@ def test_plan_completion_leave_and_typed_code(page, phone_page, live_server, dis
     page.wait_for_selector(".alert-success")
     assert Leave.objects.get(session=later).status == LeaveStatus.APPROVED
 
+    page.goto(live_server.url + reverse("theory:group_detail", args=[group.pk]))
+    assert "李学习" in page.inner_text("#members")
+    page.screenshot(path=str(screenshot_dir / "study_group.png"), full_page=True)
+    page.goto(live_server.url + reverse("theory:member_archive", args=[member.pk]))
+    assert "出差" in page.inner_text("#archive-leaves")
+    assert "补学逾期" in page.inner_text("#archive-leaves")
+    page.screenshot(path=str(screenshot_dir / "study_archive.png"), full_page=True)
+
     phone_page.goto(live_server.url + reverse("theory:checkin_code"))
     phone_page.fill("#id_code", "abcd-efgh")
     phone_page.click("#submit-code")
