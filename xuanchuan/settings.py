@@ -402,6 +402,8 @@ THEORY_UPLOAD_EXPIRY_HOURS = env_int("THEORY_UPLOAD_EXPIRY_HOURS", 24, minimum=1
 THEORY_FFMPEG = env_str("THEORY_FFMPEG", "ffmpeg")
 THEORY_MEDIA_ACCEL_PREFIX = env_str("THEORY_MEDIA_ACCEL_PREFIX", "")
 THEORY_PUBLIC_RATE = env_str("THEORY_PUBLIC_RATE", "20/m")
+# The SMS that tells a lecture requester which team will come (a core.sms.SmsGateway; default log only).
+THEORY_SMS_BACKEND = env_str("THEORY_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
 # Days a lecture requester's name and phone are kept after the request is settled.
 THEORY_REQUESTER_RETENTION_DAYS = env_int("THEORY_REQUESTER_RETENTION_DAYS", 365, minimum=1)
 

@@ -79,6 +79,7 @@ class Lecture(UnitOwned):
     audience = models.PositiveIntegerField(_("受众人数"), null=True, blank=True)
     summary = models.TextField(_("宣讲内容摘要"), blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=LectureStatus.choices, default=LectureStatus.PLANNED)
+    cancel_reason = models.CharField(_("取消原因"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("宣讲活动")

@@ -44,7 +44,6 @@ PHOTO_MAX_MB = 10
 PHOTO_MAX_SIDE = 1920
 # Units a request may be for: streets (towns) and communities (villages).
 REQUEST_UNIT_TYPES = (*SUBDISTRICT_TYPES, *GRASSROOTS_TYPES)
-SMS_DEFAULT = "xuanchuan.core.sms.LoggingSmsGateway"
 
 
 def register_retention() -> None:
@@ -283,7 +282,7 @@ def record_held(lecture: Lecture, *, audience: Any, summary: str = "", photos: I
 
 
 def cancel_lecture(lecture: Lecture, *, reason: str, by: User) -> Lecture:
-    """Cancel a planned lecture with the reason (kept with its summary). A request it was scheduled
+    """Cancel a planned lecture with the reason (``cancel_reason``). A request it was scheduled
     for goes back to its team (assigned, no lecture) to be scheduled again."""
     _manage(by, lecture.unit)
     reason = _text(reason)
@@ -294,8 +293,8 @@ def cancel_lecture(lecture: Lecture, *, reason: str, by: User) -> Lecture:
         if locked.status != LectureStatus.PLANNED:
             raise ServiceError(_("只能取消尚未开展的宣讲。"))
         locked.status = LectureStatus.CANCELLED
-        locked.summary = (_("取消原因：%(reason)s") % {"reason": reason})[:2000]
-        locked.save(update_fields=["status", "summary", "updated_at"])
+        locked.cancel_reason = reason[:200]
+        locked.save(update_fields=["status", "cancel_reason", "updated_at"])
         LectureRequest.objects.filter(lecture=locked).update(
             lecture=None, status=RequestStatus.ASSIGNED, updated_at=timezone.now()
         )
@@ -348,9 +347,7 @@ def submit_request(data: RequestInput) -> LectureRequest:
 
 
 def _sms_backend() -> str:
-    # THEORY_SMS_BACKEND is not in settings.py yet (asked of the coordinator); until then the
-    # logging gateway every app defaults to.
-    return getattr(settings, "THEORY_SMS_BACKEND", SMS_DEFAULT) or SMS_DEFAULT
+    return settings.THEORY_SMS_BACKEND
 
 
 def assign_request(item: LectureRequest, *, team: LectureTeam, note: str = "", by: User) -> LectureRequest:
