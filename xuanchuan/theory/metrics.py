@@ -37,14 +37,13 @@ from xuanchuan.theory.models import (
     LectureTeam,
     PlannedSession,
     Play,
-    Question,
-    QuestionStatus,
     RequestStatus,
     SessionKind,
     SessionStatus,
     StudySession,
 )
 from xuanchuan.theory.queries.study import attendance_counts
+from xuanchuan.theory.queries.viewers import questions_answered_between
 
 STUDY_WORDS = ("理论学习中心组", "中心组学习")
 
@@ -341,11 +340,8 @@ def watch_hours(period: Period, unit: Unit | None) -> Measure:
 )
 def questions_answered(period: Period, unit: Unit | None) -> QuerySet:
     """期间内解答并公开的群众提问（条）。"""
-    return (
-        Question.objects.within(unit)
-        .filter(_between("answered_at", period), status=QuestionStatus.SHOWN)
-        .exclude(answer="")
-    )
+    # The viewers part's one rule (shown, with an answer, answered on a day of the period).
+    return questions_answered_between(period.start, period.end, unit)
 
 
 @figure(
