@@ -3,9 +3,9 @@ Pillow only if they are an image of an accepted format, refused above a byte siz
 decompression-bomb pixel limit (its warning is a refusal too), turned upright, shrunk to a longest
 side and written again as a fresh JPEG, which leaves every EXIF block (GPS, camera, owner) behind.
 
-This is the app-independent part of ``xuanchuan/civility/services/photos.py`` (which also reads the
-GPS location a problem photo carries): a module app may not import another, so theory's lecture
-photos call this one. Civility's ``check_photo`` can delegate its cleaning here (same steps).
+The one implementation of these steps: civility's problem photos
+(``xuanchuan/civility/services/photos.py``, which also reads the GPS location through ``on_open``)
+and theory's lecture photos and classroom posters call ``clean_photo``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import uuid
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +35,20 @@ class CleanPhoto:
     height: int
 
 
-def clean_photo(upload: Any, *, max_mb: int, max_side: int, formats: set[str] | None = None) -> CleanPhoto:
+def clean_photo(
+    upload: Any,
+    *,
+    max_mb: int,
+    max_side: int,
+    formats: set[str] | None = None,
+    formats_label: str | None = None,
+    on_open: Callable[[Image.Image], None] | None = None,
+) -> CleanPhoto:
     """Check one uploaded file and return the EXIF-free JPEG to store; ``ServiceError`` (Chinese)
-    when it is too large, empty, not an accepted image, or declares too many pixels."""
+    when it is too large, empty, not an accepted image, or declares too many pixels.
+
+    ``formats_label`` is the list of formats named in the refusal (by default the accepted formats,
+    sorted); ``on_open`` sees the loaded original, EXIF and all, before it is turned and cleaned."""
     formats = formats or ACCEPTED_FORMATS
     max_bytes = max_mb * 1024 * 1024
     name = getattr(upload, "name", "") or _("照片")
@@ -46,7 +58,7 @@ def clean_photo(upload: Any, *, max_mb: int, max_side: int, formats: set[str] | 
         raise too_large
     if size == 0:
         raise ServiceError(_("照片“%(name)s”是空文件。") % {"name": name})
-    shown = "、".join(sorted("JPEG" if f == "MPO" else f for f in formats))
+    shown = formats_label or "、".join(sorted("JPEG" if f == "MPO" else f for f in formats))
     refused = ServiceError(_("“%(name)s”不是可以识别的图片（支持 %(formats)s）。") % {"name": name, "formats": shown})
     bomb = ServiceError(_("图片“%(name)s”的像素过多，无法处理。") % {"name": name})
     upload.seek(0)
@@ -64,6 +76,8 @@ def clean_photo(upload: Any, *, max_mb: int, max_side: int, formats: set[str] | 
             if image.width * image.height > Image.MAX_IMAGE_PIXELS:
                 raise bomb
             image.load()
+            if on_open is not None:
+                on_open(image)
             image = ImageOps.exif_transpose(image)
             if image.mode not in ("RGB", "L"):
                 background = Image.new("RGB", image.size, "white")

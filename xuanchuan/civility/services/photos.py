@@ -1,6 +1,7 @@
 """Photos of problems: checked as images with Pillow, bounded in size and count, turned upright,
-resized and stored as a fresh JPEG without any EXIF data. Where the original carried a GPS
-location it is read first and kept on the ``Photo`` (and offered as the problem's coordinates).
+resized and stored as a fresh JPEG without any EXIF data (those steps are ``xuanchuan.core.photos``).
+Where the original carried a GPS location it is read first and kept on the ``Photo`` (and offered
+as the problem's coordinates).
 
 Pillow's own decompression-bomb limit (``Image.MAX_IMAGE_PIXELS``) stays the limit: an image
 declaring more pixels is refused, with its warning turned into a refusal too.
@@ -8,9 +9,6 @@ declaring more pixels is refused, with its warning turned into a refusal too.
 
 from __future__ import annotations
 
-import io
-import uuid
-import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -18,11 +16,11 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
 
+from xuanchuan.core.photos import ACCEPTED_FORMATS, clean_photo
 from xuanchuan.core.services import ServiceError
 
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
 GPS_IFD = 0x8825
 
 
@@ -81,60 +79,25 @@ def max_photos() -> int:
 
 
 def check_photo(upload: Any) -> CheckedPhoto:
-    """Check one uploaded file and return the copy to store; ``ServiceError`` (Chinese) if refused."""
-    max_bytes = settings.CIVILITY_PHOTO_MAX_MB * 1024 * 1024
-    side = settings.CIVILITY_PHOTO_MAX_SIDE
-    name = getattr(upload, "name", "") or _("照片")
-    size = getattr(upload, "size", None)
-    if size is None or size > max_bytes:
-        raise ServiceError(
-            _("照片“%(name)s”超过 %(mb)d MB，请压缩后再上传。") % {"name": name, "mb": settings.CIVILITY_PHOTO_MAX_MB}
-        )
-    if size == 0:
-        raise ServiceError(_("照片“%(name)s”是空文件。") % {"name": name})
-    refused = ServiceError(_("“%(name)s”不是可以识别的图片（支持 JPEG、PNG、WebP、GIF）。") % {"name": name})
-    upload.seek(0)
-    data = upload.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise ServiceError(
-            _("照片“%(name)s”超过 %(mb)d MB，请压缩后再上传。") % {"name": name, "mb": settings.CIVILITY_PHOTO_MAX_MB}
-        )
-    bomb = ServiceError(_("图片“%(name)s”的像素过多，无法处理。") % {"name": name})
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as probe:
-                if probe.format not in ACCEPTED_FORMATS:
-                    raise refused
-                probe.verify()
-            image = Image.open(io.BytesIO(data))
-            if image.width * image.height > Image.MAX_IMAGE_PIXELS:
-                raise bomb
-            image.load()
-            latitude, longitude = gps_location(image)
-            image = ImageOps.exif_transpose(image)
-            if image.mode not in ("RGB", "L"):
-                background = Image.new("RGB", image.size, "white")
-                rgba = image.convert("RGBA")
-                background.paste(rgba, mask=rgba.getchannel("A"))
-                image = background
-            image.thumbnail((side, side), Image.Resampling.LANCZOS)
-            clean = Image.new(image.mode, image.size)
-            clean.paste(image)
-            out = io.BytesIO()
-            clean.save(out, format="JPEG", quality=85, optimize=True)
-    except ServiceError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise bomb from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, MemoryError):
-        raise refused from None
+    """Check one uploaded file and return the copy to store; ``ServiceError`` (Chinese) if refused.
+    The checking and cleaning are ``core.photos.clean_photo``'s; the GPS location is read from the
+    original before its EXIF is dropped."""
+    location: list[tuple[Decimal | None, Decimal | None]] = [(None, None)]
+
+    def read_location(image: Image.Image) -> None:
+        location[0] = gps_location(image)
+
+    clean = clean_photo(
+        upload,
+        max_mb=settings.CIVILITY_PHOTO_MAX_MB,
+        max_side=settings.CIVILITY_PHOTO_MAX_SIDE,
+        formats=ACCEPTED_FORMATS,
+        formats_label="JPEG、PNG、WebP、GIF",
+        on_open=read_location,
+    )
+    latitude, longitude = location[0]
     return CheckedPhoto(
-        content=ContentFile(out.getvalue(), name=f"{uuid.uuid4().hex}.jpg"),
-        width=clean.width,
-        height=clean.height,
-        latitude=latitude,
-        longitude=longitude,
+        content=clean.content, width=clean.width, height=clean.height, latitude=latitude, longitude=longitude
     )
 
 

@@ -285,7 +285,7 @@ def _check_fields(*, category: Category, lecture: Lecture | None, title: str, by
 
 
 def _clean_poster(poster: Any) -> ContentFile:
-    from xuanchuan.core.photos_shared import clean_photo
+    from xuanchuan.core.photos import clean_photo
 
     return clean_photo(poster, max_mb=POSTER_MAX_MB, max_side=POSTER_MAX_SIDE).content
 

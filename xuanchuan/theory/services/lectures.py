@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xuanchuan.core.photos_shared import clean_photo
+from xuanchuan.core.photos import clean_photo
 from xuanchuan.core.pii import register_retention as register_pii_retention
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.core.sms import send_sms
