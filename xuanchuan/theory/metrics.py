@@ -43,7 +43,7 @@ from xuanchuan.theory.models import (
     StudySession,
 )
 from xuanchuan.theory.queries.study import attendance_counts
-from xuanchuan.theory.queries.viewers import questions_answered_between
+from xuanchuan.theory.queries.viewers import plays_between, questions_answered_between, watch_seconds_between
 
 STUDY_WORDS = ("理论学习中心组", "中心组学习")
 
@@ -288,7 +288,8 @@ def classroom_items(period: Period, unit: Unit | None) -> QuerySet:
 
 
 def _plays(period: Period, unit: Unit | None) -> QuerySet:
-    return Play.objects.within(unit).filter(_days("day", period))
+    # The viewers part's one rule: Play rows on the period's days (one per viewer, item and day).
+    return plays_between(period.start, period.end, unit)
 
 
 @figure(
@@ -326,8 +327,7 @@ def viewers(period: Period, unit: Unit | None) -> Measure:
 )
 def watch_hours(period: Period, unit: Unit | None) -> Measure:
     """期间内云课堂观看时长（小时）。"""
-    records = _plays(period, unit)
-    return Measure(_one_decimal(_sum(records, "watched_seconds"), 3600), records)
+    return Measure(_one_decimal(watch_seconds_between(period.start, period.end, unit), 3600), _plays(period, unit))
 
 
 @figure(
