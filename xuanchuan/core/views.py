@@ -6,20 +6,23 @@ there" (404), and give every list search, filters, pagination and Excel export.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.navigation import todos_for
+from xuanchuan.core.services import run_service
+
+CONFIRM_TEMPLATE = "core/confirm.html"
 
 
 def style_form(form: forms.Form, size: str = "sm") -> forms.Form:
@@ -132,6 +135,58 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             }
         )
         return context
+
+
+class StaffListView(ScopedListView):
+    """A staff list only for a role that ``permission(user)`` admits (403 otherwise; set it with
+    ``staticmethod(may_view)``). An anonymous visitor is left to ``ScopedListView``, which sends
+    them to the login page."""
+
+    permission: Callable[[Any], bool] | None = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and self.permission is not None and not self.permission(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def confirm_page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
+    """The confirmation page (``core/confirm.html``): ``title``, ``question``, ``explain``,
+    ``button``, ``back``, and optionally ``danger`` (a red button) and ``form`` (e.g. the reason
+    asked for)."""
+    return render(request, CONFIRM_TEMPLATE, context, status=status)
+
+
+def confirm_then_run(
+    request: HttpRequest,
+    action: Callable[..., Any],
+    *,
+    success: str,
+    done_url: str,
+    form: forms.Form | None = None,
+    invalid_status: int = 200,
+    refused_status: int = 200,
+    **page: Any,
+) -> HttpResponse:
+    """An action behind a confirmation page. GET shows the page; POST runs ``action`` through
+    ``run_service`` (called with the form's ``cleaned_data`` where a ``form`` asks for something,
+    e.g. a reason) and goes on to ``done_url``. Without a form it goes on whether the service did
+    it or refused (the message says which: there is nothing to correct on the page); with a form
+    a refusal shows the page again with what was typed, answered with ``invalid_status`` where the
+    form was refused and ``refused_status`` where the service was."""
+    status = 200
+    if request.method == "POST" and (form is None or form.is_valid()):
+        if form is None:
+            run_service(request, action, success=success)
+            return redirect(done_url)
+        if run_service(request, lambda: action(form.cleaned_data), success=success) is not None:
+            return redirect(done_url)
+        status = refused_status
+    elif request.method == "POST":
+        status = invalid_status
+    if form is not None:
+        page["form"] = style_form(form)
+    return confirm_page(request, back=done_url, status=status, **page)
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):

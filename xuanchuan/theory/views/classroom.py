@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuanchuan.core.services import refusal_text, run_service
-from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
+from xuanchuan.core.views import ScopedListView, confirm_page, confirm_then_run, style_form, visible_or_404
 from xuanchuan.theory import media_probe
 from xuanchuan.theory.forms.classroom import (
     CategoryFilterSet,
@@ -41,7 +41,6 @@ from xuanchuan.theory.queries import classroom as queries
 from xuanchuan.theory.services import classroom as services
 
 FORM_TEMPLATE = "theory/classroom/_form.html"
-CONFIRM_TEMPLATE = "theory/classroom/_confirm.html"
 _CONTENT_RANGE = re.compile(r"bytes ([0-9]{1,19})-([0-9]{1,19})/([0-9]{1,19}|\*)")
 
 
@@ -67,15 +66,6 @@ def _item(request: HttpRequest, pk: Any) -> ClassItem:
 
 def _form_page(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
     return render(request, FORM_TEMPLATE, context, status=400 if request.method == "POST" else 200)
-
-
-def _confirm(request: HttpRequest, action: Any, *, success: str, done_url: str, **page: Any) -> HttpResponse:
-    """GET: the confirmation page; POST: run the service and go on (the message says whether it
-    went through)."""
-    if request.method == "POST":
-        run_service(request, action, success=success)
-        return redirect(done_url)
-    return render(request, CONFIRM_TEMPLATE, {"back": done_url, **page})
 
 
 # ---------------------------------------------------------------- categories
@@ -159,7 +149,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def category_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     """Stop a category (after confirmation): new items no longer go in it; its items stay."""
     category = _category(request, pk)
-    return _confirm(
+    return confirm_then_run(
         request,
         lambda: services.set_category_active(category, False, by=request.user),
         success=_("类别已停用。"),
@@ -177,7 +167,7 @@ def category_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def category_activate(request: HttpRequest, pk: int) -> HttpResponse:
     """Offer a stopped category again (after confirmation)."""
     category = _category(request, pk)
-    return _confirm(
+    return confirm_then_run(
         request,
         lambda: services.set_category_active(category, True, by=request.user),
         success=_("类别已启用。"),
@@ -479,7 +469,7 @@ def item_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish an item (after confirmation): it appears in the public phone classroom."""
     item = _item(request, pk)
     _require_manager(request)
-    return _confirm(
+    return confirm_then_run(
         request,
         lambda: services.publish(item, by=request.user),
         success=_("课程已发布，居民可以在云课堂观看。"),
@@ -498,7 +488,7 @@ def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     and questions kept."""
     item = _item(request, pk)
     _require_manager(request)
-    return _confirm(
+    return confirm_then_run(
         request,
         lambda: services.withdraw(item, by=request.user),
         success=_("课程已撤下。"),
@@ -526,15 +516,12 @@ def item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if item.status != ItemStatus.DRAFT:
         messages.error(request, _("只能删除未发布过的课程；已发布的请撤下。"))
         return redirect("theory:item_detail", pk=item.pk)
-    return render(
+    return confirm_page(
         request,
-        CONFIRM_TEMPLATE,
-        {
-            "back": reverse("theory:item_detail", args=[item.pk]),
-            "title": _("删除课程"),
-            "question": _("删除“%s”及其音视频文件？") % item,
-            "explain": _("删除后无法恢复。"),
-            "button": _("删除"),
-            "danger": True,
-        },
+        back=reverse("theory:item_detail", args=[item.pk]),
+        title=_("删除课程"),
+        question=_("删除“%s”及其音视频文件？") % item,
+        explain=_("删除后无法恢复。"),
+        button=_("删除"),
+        danger=True,
     )

@@ -24,7 +24,9 @@ from django.views.decorators.http import require_http_methods
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.pii import masked, may_reveal, reveal
 from xuanchuan.core.services import run_service
-from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
+from xuanchuan.core.views import StaffListView as CoreStaffListView
+from xuanchuan.core.views import confirm_then_run as core_confirm_then_run
+from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.org.scoping import requested_unit
 from xuanchuan.theory.forms import lectures as forms
 from xuanchuan.theory.models import Lecture, Lecturer, LectureRequest, LectureStatus, LectureTeam, RequestStatus
@@ -32,7 +34,6 @@ from xuanchuan.theory.permissions import may_manage_lectures, may_view
 from xuanchuan.theory.queries import lectures as queries
 from xuanchuan.theory.services import lectures as services
 
-CONFIRM_TEMPLATE = "theory/lectures/_confirm.html"
 FORM_TEMPLATE = "theory/lectures/_form.html"
 
 
@@ -42,20 +43,16 @@ def require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-class StaffListView(ScopedListView):
+class StaffListView(CoreStaffListView):
     """A staff list of the lectures part (``may_view``); anonymous visitors go to the login page.
     The first column links to the row's page (``detail_url_name``)."""
 
+    permission = staticmethod(may_view)
     template_name = "theory/lectures/list.html"
     detail_url_name = ""
     tab = ""
     create_url_name = ""
     create_label: Any = ""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            require(may_view(request.user))
-        return super().dispatch(request, *args, **kwargs)
 
     def row_values(self, row: Any, columns: Any = None) -> list[Any]:
         if self.detail_url_name:
@@ -83,27 +80,9 @@ def form_page(request: HttpRequest, form: Form, *, title: str, back: str, **extr
     return render(request, template, context, status=400 if form.errors or request.method == "POST" else 200)
 
 
-def confirm_then_run(
-    request: HttpRequest,
-    action: Callable[..., Any],
-    *,
-    success: str,
-    done_url: str,
-    form: Form | None = None,
-    **page: Any,
-) -> HttpResponse:
-    """An action behind a confirmation page (as volunteers' ``confirm_then_run``): GET shows it,
-    POST runs ``action`` (with the form's ``cleaned_data`` where a form asks for a reason)."""
-    if request.method == "POST" and (form is None or form.is_valid()):
-        if form is None:
-            run_service(request, action, success=success)
-            return redirect(done_url)
-        if run_service(request, lambda: action(form.cleaned_data), success=success) is not None:
-            return redirect(done_url)
-    if form is not None:
-        page["form"] = style_form(form)
-    status = 400 if form is not None and form.errors else 200
-    return render(request, CONFIRM_TEMPLATE, {"back": done_url, **page}, status=status)
+def confirm_then_run(request: HttpRequest, action: Callable[..., Any], **kwargs: Any) -> HttpResponse:
+    """``core.views.confirm_then_run``; a reason refused by its form answers 400."""
+    return core_confirm_then_run(request, action, invalid_status=400, **kwargs)
 
 
 # --- Teams -----------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from django_ratelimit.core import is_ratelimited
 
 from xuanchuan.core.public import rate_limit
 from xuanchuan.core.services import refusal_text, run_service
-from xuanchuan.core.views import ScopedListView, style_form, visible_or_404
+from xuanchuan.core.views import ScopedListView, confirm_page, style_form, visible_or_404
 from xuanchuan.theory import viewer as viewer_cookie
 from xuanchuan.theory.forms.viewers import AnswerForm, ProgressForm, QuestionFilterSet, QuestionForm
 from xuanchuan.theory.models import ClassItem, Question, QuestionStatus
@@ -267,18 +267,16 @@ def question_decide(request: HttpRequest, pk: int) -> HttpResponse:
         run_service(request, lambda: services.reject_question(question, by=request.user), success=_("已设为不予公开。"))
         return redirect(back)
     if action == "reject":
-        return render(
+        return confirm_page(
             request,
-            "theory/viewers/confirm.html",
-            {
-                "title": _("不予公开"),
-                "question_text": question.text,
-                "ask": _("确定不公开这条提问吗？"),
-                "explain": _("不予公开后，只有提问者本人还能看到（标为“未通过”）；以后仍可重新通过。"),
-                "button": _("不予公开"),
-                "action": "reject",
-                "back": back,
-            },
+            title=_("不予公开"),
+            quote=question.text,
+            question=_("确定不公开这条提问吗？"),
+            explain=_("不予公开后，只有提问者本人还能看到（标为“未通过”）；以后仍可重新通过。"),
+            button=_("不予公开"),
+            danger=True,
+            hidden={"action": "reject"},
+            back=back,
         )
     return _decide_page(request, question)
 

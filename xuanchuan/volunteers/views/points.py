@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
-from xuanchuan.core.views import ScopedListView, ScopedQuerysetMixin, visible_or_404
+from xuanchuan.core.views import ScopedListView, ScopedQuerysetMixin, confirm_page, visible_or_404
 from xuanchuan.volunteers.forms.points import (
     DecisionForm,
     DeductForm,
@@ -42,7 +42,6 @@ from xuanchuan.volunteers.models import (
 from xuanchuan.volunteers.permissions import may_deduct, may_manage_points, may_view
 from xuanchuan.volunteers.queries import points as queries
 from xuanchuan.volunteers.services import points as services
-from xuanchuan.volunteers.views._common import confirm_page
 
 FORM = "volunteers/points/form.html"
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.public import rate_limit
 from xuanchuan.core.services import refusal_text, run_service
-from xuanchuan.core.views import ScopedListView, visible_or_404
+from xuanchuan.core.views import CONFIRM_TEMPLATE, ScopedListView, visible_or_404
 from xuanchuan.volunteers.forms.sites import (
     BrandFilterSet,
     BrandForm,
@@ -38,7 +38,7 @@ from xuanchuan.volunteers.models import Brand, Membership, PracticeSite, Team, V
 from xuanchuan.volunteers.permissions import may_manage, may_view
 from xuanchuan.volunteers.queries import sites as queries
 from xuanchuan.volunteers.services import sites as services
-from xuanchuan.volunteers.views._common import CONFIRM_TEMPLATE, FORM_TEMPLATE
+from xuanchuan.volunteers.views._common import FORM_TEMPLATE
 
 PUBLIC_RATE = "120/m"
 MISSING_SHOWN = 30
