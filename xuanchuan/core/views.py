@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -140,14 +141,21 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
 class StaffListView(ScopedListView):
     """A staff list only for a role that ``permission(user)`` admits (403 otherwise; set it with
     ``staticmethod(may_view)``). An anonymous visitor is left to ``ScopedListView``, which sends
-    them to the login page."""
+    them to the login page. With ``detail_url_name`` the first column links to that URL (by pk)."""
 
     permission: Callable[[Any], bool] | None = None
+    detail_url_name = ""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and self.permission is not None and not self.permission(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def row_values(self, row: Any, columns: Sequence[tuple[str, str]] | None = None) -> list[Any]:
+        if self.detail_url_name:
+            url = reverse(self.detail_url_name, kwargs={"pk": row.pk})
+            row.get_absolute_url = lambda: url
+        return super().row_values(row, columns)
 
 
 def confirm_page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:

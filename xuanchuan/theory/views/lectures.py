@@ -49,16 +49,9 @@ class StaffListView(CoreStaffListView):
 
     permission = staticmethod(may_view)
     template_name = "theory/lectures/list.html"
-    detail_url_name = ""
     tab = ""
     create_url_name = ""
     create_label: Any = ""
-
-    def row_values(self, row: Any, columns: Any = None) -> list[Any]:
-        if self.detail_url_name:
-            url = reverse(self.detail_url_name, kwargs={"pk": row.pk})
-            row.get_absolute_url = lambda: url
-        return super().row_values(row, columns)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -83,7 +83,7 @@ class GroupListView(StudyListView):
     title = gettext_lazy("理论学习中心组")
     filterset_class = GroupFilterSet
     search_fields = ("name", "unit__name")
-    detail_url = "theory:group_detail"
+    detail_url_name = "theory:group_detail"
     export_name = "theory-study-groups"
     columns = (
         ("name", gettext_lazy("名称")),
@@ -271,7 +271,7 @@ class PlanListView(StudyListView):
     title = gettext_lazy("年度学习计划")
     filterset_class = PlanFilterSet
     search_fields = ("title", "group__name")
-    detail_url = "theory:plan_detail"
+    detail_url_name = "theory:plan_detail"
     export_name = "theory-study-plans"
     columns = (
         ("title", gettext_lazy("标题")),
@@ -429,7 +429,7 @@ class SessionListView(StudyListView):
     title = gettext_lazy("中心组学习会议")
     filterset_class = SessionFilterSet
     search_fields = ("topic", "group__name", "place", "speakers")
-    detail_url = "theory:session_detail"
+    detail_url_name = "theory:session_detail"
     export_name = "theory-study-sessions"
     columns = (
         ("topic", gettext_lazy("学习专题")),

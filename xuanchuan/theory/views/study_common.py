@@ -33,15 +33,13 @@ def require_manager(request: HttpRequest) -> None:
 
 
 class StudyListView(StaffListView):
-    """A staff list of the study part (``may_view``); rows link to ``detail_url`` by pk."""
+    """A staff list of the study part (``may_view``); rows link to ``detail_url_name`` by pk."""
 
     permission = staticmethod(may_view)
     template_name = "theory/study/_list.html"
-    detail_url = ""
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["detail_url"] = self.detail_url
         context["may_manage"] = may_manage_study(self.request.user)
         return context
 
