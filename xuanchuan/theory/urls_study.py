@@ -5,6 +5,8 @@ from django.urls import path
 
 from xuanchuan.theory.views import study as views
 from xuanchuan.theory.views import study_attendance as attendance
+from xuanchuan.theory.views import study_plans as plans
+from xuanchuan.theory.views import study_sessions as sessions
 
 urlpatterns = [
     path("study/groups/", views.GroupListView.as_view(), name="group_list"),
@@ -15,18 +17,18 @@ urlpatterns = [
     path("study/members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("study/members/<int:pk>/leave/", views.member_leave, name="member_leave"),
     path("study/members/<int:pk>/archive/", views.member_archive, name="member_archive"),
-    path("study/plans/", views.PlanListView.as_view(), name="plan_list"),
-    path("study/plans/new/", views.plan_create, name="plan_create"),
-    path("study/plans/<int:pk>/", views.plan_detail, name="plan_detail"),
-    path("study/plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
-    path("study/plans/<int:pk>/items/add/", views.plan_item_add, name="plan_item_add"),
-    path("study/plan-items/<int:pk>/edit/", views.plan_item_edit, name="plan_item_edit"),
-    path("study/plan-items/<int:pk>/delete/", views.plan_item_delete, name="plan_item_delete"),
-    path("study/sessions/", views.SessionListView.as_view(), name="session_list"),
-    path("study/sessions/new/", views.session_create, name="session_create"),
-    path("study/sessions/<int:pk>/", views.session_detail, name="session_detail"),
-    path("study/sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
-    path("study/sessions/<int:pk>/cancel/", views.session_cancel, name="session_cancel"),
+    path("study/plans/", plans.PlanListView.as_view(), name="plan_list"),
+    path("study/plans/new/", plans.plan_create, name="plan_create"),
+    path("study/plans/<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("study/plans/<int:pk>/edit/", plans.plan_edit, name="plan_edit"),
+    path("study/plans/<int:pk>/items/add/", plans.plan_item_add, name="plan_item_add"),
+    path("study/plan-items/<int:pk>/edit/", plans.plan_item_edit, name="plan_item_edit"),
+    path("study/plan-items/<int:pk>/delete/", plans.plan_item_delete, name="plan_item_delete"),
+    path("study/sessions/", sessions.SessionListView.as_view(), name="session_list"),
+    path("study/sessions/new/", sessions.session_create, name="session_create"),
+    path("study/sessions/<int:pk>/", sessions.session_detail, name="session_detail"),
+    path("study/sessions/<int:pk>/edit/", sessions.session_edit, name="session_edit"),
+    path("study/sessions/<int:pk>/cancel/", sessions.session_cancel, name="session_cancel"),
     path("study/sessions/<int:pk>/screen/", attendance.session_screen, name="session_screen"),
     path("study/sessions/<int:pk>/screen/state/", attendance.session_screen_state, name="session_screen_state"),
     path("study/sessions/<int:pk>/record/", attendance.session_record, name="session_record"),

@@ -40,8 +40,8 @@ from xuanchuan.theory.models import Leave, Speech, StudyMember, StudySession
 from xuanchuan.theory.queries import study as queries
 from xuanchuan.theory.services import study as services
 from xuanchuan.theory.services import study_codes
-from xuanchuan.theory.views.study import session_or_404
 from xuanchuan.theory.views.study_common import StudyListView, confirm_then_run, form_page, require_manager
+from xuanchuan.theory.views.study_sessions import session_or_404
 
 POLL_SECONDS = 4
 
