@@ -5,6 +5,7 @@ from django.urls import path
 
 from xuanchuan.theory.views import classroom as views
 from xuanchuan.theory.views import classroom_media as media
+from xuanchuan.theory.views import classroom_uploads as uploads
 
 urlpatterns = [
     path("classroom/categories/", views.CategoryListView.as_view(), name="category_list"),
@@ -12,10 +13,10 @@ urlpatterns = [
     path("classroom/categories/<int:pk>/edit/", views.category_edit, name="category_edit"),
     path("classroom/categories/<int:pk>/deactivate/", views.category_deactivate, name="category_deactivate"),
     path("classroom/categories/<int:pk>/activate/", views.category_activate, name="category_activate"),
-    path("classroom/upload/", views.item_upload, name="item_upload"),
-    path("classroom/upload/start", views.upload_start, name="upload_start"),
-    path("classroom/upload/<uuid:pk>", views.upload_chunk, name="upload_chunk"),
-    path("classroom/upload/<uuid:pk>/item/", views.item_create, name="item_create"),
+    path("classroom/upload/", uploads.item_upload, name="item_upload"),
+    path("classroom/upload/start", uploads.upload_start, name="upload_start"),
+    path("classroom/upload/<uuid:pk>", uploads.upload_chunk, name="upload_chunk"),
+    path("classroom/upload/<uuid:pk>/item/", uploads.item_create, name="item_create"),
     path("classroom/items/", views.ItemListView.as_view(), name="item_list"),
     path("classroom/items/<int:pk>/", views.item_detail, name="item_detail"),
     path("classroom/items/<int:pk>/edit/", views.item_edit, name="item_edit"),
