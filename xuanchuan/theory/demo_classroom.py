@@ -116,11 +116,11 @@ def _items(ctx: DemoContext) -> list[ClassItem]:
                 item.poster.save(POSTERS[filename], File(handle), save=False)
         item.save()
         items.append(item)
-    # The withdrawn item came down in the middle of last year (its last change).
+    # The withdrawn item came down in the middle of last year.
     withdrawn = [item for item in items if item.status == ItemStatus.WITHDRAWN]
-    ClassItem.objects.filter(pk__in=[item.pk for item in withdrawn]).update(updated_at=at(date(ctx.years[1], 6, 15)))
+    ClassItem.objects.filter(pk__in=[item.pk for item in withdrawn]).update(withdrawn_at=at(date(ctx.years[1], 6, 15)))
     for item in withdrawn:
-        item.updated_at = at(date(ctx.years[1], 6, 15))
+        item.withdrawn_at = at(date(ctx.years[1], 6, 15))
     return items
 
 
@@ -152,7 +152,7 @@ def _viewing(ctx: DemoContext, items: list[ClassItem]) -> tuple[int, int]:
             viewer = f"{ctx.rng.getrandbits(128):032x}"
             for item in ctx.rng.sample(items, ctx.rng.randint(1, 4)):
                 online_from = timezone.localdate(item.published_at) if item.published_at else None
-                online_to = timezone.localdate(item.updated_at) if item.status == ItemStatus.WITHDRAWN else last
+                online_to = timezone.localdate(item.withdrawn_at) if item.status == ItemStatus.WITHDRAWN else last
                 if item.status == ItemStatus.DRAFT or online_from is None:
                     continue
                 start, end = max(first, online_from), min(last, online_to)

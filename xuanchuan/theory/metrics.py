@@ -278,12 +278,11 @@ def lecture_requests_done(period: Period, unit: Unit | None) -> QuerySet:
     label="云课堂微视频、音频数",
     unit="个",
     synonyms=("微视频、音频", "微视频", "音频", "云课堂课程", "上线课程", "云课堂"),
-    description="期末前已发布、期初时仍在线的云课堂课程（视频、音频）；已撤下的以其最后一次修改（撤下）时间为准。",
+    description="期末前已发布、期初时仍在线的云课堂课程（视频、音频）：已撤下的，撤下时间不早于期初。",
 )
 def classroom_items(period: Period, unit: Unit | None) -> QuerySet:
     """期间内在线的云课堂微视频、音频（个）。"""
-    # ClassItem has no withdrawal time: a withdrawn item's last change (``updated_at``) is taken as it.
-    online = Q(status=ItemStatus.PUBLISHED) | Q(status=ItemStatus.WITHDRAWN, updated_at__gte=period.start_datetime)
+    online = Q(status=ItemStatus.PUBLISHED) | Q(status=ItemStatus.WITHDRAWN, withdrawn_at__gte=period.start_datetime)
     return ClassItem.objects.within(unit).filter(online, published_at__lt=period.end_datetime)
 
 

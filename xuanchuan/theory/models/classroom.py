@@ -70,6 +70,7 @@ class ClassItem(UnitOwned):
     poster = models.ImageField(_("封面"), upload_to="theory/posters/%Y/%m/", blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("云课堂课程")

@@ -427,7 +427,9 @@ def update_item(
 
 
 def publish(item: ClassItem, *, by: User) -> ClassItem:
-    """Put a draft or withdrawn item in the public classroom."""
+    """Put a draft or withdrawn item in the public classroom. ``published_at`` stays the first
+    publication (the item has been online since, apart from the time it was withdrawn), and the
+    withdrawal is over."""
     _require_manager(by, item.unit)
     with transaction.atomic():
         item = ClassItem.objects.select_for_update().get(pk=item.pk)
@@ -436,8 +438,9 @@ def publish(item: ClassItem, *, by: User) -> ClassItem:
         if not item.category.active:
             raise ServiceError(_("该课程的类别已停用，请先换一个类别。"))
         item.status = ItemStatus.PUBLISHED
-        item.published_at = timezone.now()
-        item.save(update_fields=["status", "published_at", "updated_at"])
+        item.published_at = item.published_at or timezone.now()
+        item.withdrawn_at = None
+        item.save(update_fields=["status", "published_at", "withdrawn_at", "updated_at"])
     return item
 
 
@@ -449,7 +452,8 @@ def withdraw(item: ClassItem, *, by: User) -> ClassItem:
         if item.status != ItemStatus.PUBLISHED:
             raise ServiceError(_("只能撤下已发布的课程。"))
         item.status = ItemStatus.WITHDRAWN
-        item.save(update_fields=["status", "updated_at"])
+        item.withdrawn_at = timezone.now()
+        item.save(update_fields=["status", "withdrawn_at", "updated_at"])
     return item
 
 

@@ -90,6 +90,19 @@ def test_roles_and_scope_are_checked(district, bob, charlie, dora):
         services.start_upload(unit=bob.unit, filename="a.mp4", size=10, by=bob)
 
 
+def test_withdrawal_is_dated_and_publishing_again_keeps_the_first_publication(district, bob):
+    """The report counts an item as online from its first publication until its withdrawal."""
+    from xuanchuan.theory.models import ItemStatus
+
+    item = make_item(make_category(district.east))
+    first = item.published_at
+    withdrawn = services.withdraw(item, by=bob)
+    assert withdrawn.status == ItemStatus.WITHDRAWN and withdrawn.withdrawn_at is not None
+    again = services.publish(withdrawn, by=bob)
+    assert again.status == ItemStatus.PUBLISHED and again.withdrawn_at is None
+    assert again.published_at == first
+
+
 @pytest.mark.django_db
 def test_a_damaged_mp4_is_refused_where_ffprobe_exists(district, bob):
     if not HAS_FFMPEG:

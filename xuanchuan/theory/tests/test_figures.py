@@ -295,8 +295,8 @@ def test_requests_done_by_the_date_of_their_lecture(district) -> None:
 
 
 def _item(category, title: str, published: date | None, status: str = ItemStatus.PUBLISHED, **fields) -> ClassItem:
-    """An item published on ``published`` (None: a draft) in ``status``; a withdrawn item's last
-    change (``updated_at``, set by the caller) stands for its withdrawal."""
+    """An item published on ``published`` (None: a draft) in ``status`` (a withdrawn item's
+    ``withdrawn_at`` is set by the caller)."""
     item = make_item(category, title=title, published=published is not None, **fields)
     ClassItem.objects.filter(pk=item.pk).update(status=status, published_at=moment(published) if published else None)
     return item
@@ -310,9 +310,9 @@ def test_classroom_items_online_in_the_period(district) -> None:
     _item(east, "次年上线", date(YEAR + 1, 1, 1))
     _item(east, "草稿", None, ItemStatus.DRAFT)
     withdrawn_during = _item(east, "年中撤下", date(YEAR - 1, 5, 1), ItemStatus.WITHDRAWN)
-    ClassItem.objects.filter(pk=withdrawn_during.pk).update(updated_at=moment(date(YEAR, 6, 1)))
+    ClassItem.objects.filter(pk=withdrawn_during.pk).update(withdrawn_at=moment(date(YEAR, 6, 1)))
     withdrawn_before = _item(east, "去年撤下", date(YEAR - 1, 5, 1), ItemStatus.WITHDRAWN)
-    ClassItem.objects.filter(pk=withdrawn_before.pk).update(updated_at=moment(date(YEAR - 1, 12, 31), 23))
+    ClassItem.objects.filter(pk=withdrawn_before.pk).update(withdrawn_at=moment(date(YEAR - 1, 12, 31), 23))
     _item(west, "西城课程", date(YEAR, 2, 1), unit=district.west_community)
     assert value("theory.classroom_items") == 4  # 去年上线, 年末上线, 年中撤下, 西城课程
     assert value("theory.classroom_items", district.east) == 3
