@@ -138,6 +138,13 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         return context
 
 
+def require_role(allowed: bool) -> None:
+    """Refuse the page (403) where the user's role does not allow it; the unit scope is checked
+    separately, by ``visible_or_404`` (404)."""
+    if not allowed:
+        raise PermissionDenied
+
+
 class StaffListView(ScopedListView):
     """A staff list only for a role that ``permission(user)`` admits (403 otherwise; set it with
     ``staticmethod(may_view)``). An anonymous visitor is left to ``ScopedListView``, which sends
@@ -147,8 +154,8 @@ class StaffListView(ScopedListView):
     detail_url_name = ""
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and self.permission is not None and not self.permission(request.user):
-            raise PermissionDenied
+        if request.user.is_authenticated and self.permission is not None:
+            require_role(self.permission(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def row_values(self, row: Any, columns: Sequence[tuple[str, str]] | None = None) -> list[Any]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from xuanchuan.core.services import run_service
+from xuanchuan.core.views import require_role as require
 from xuanchuan.core.views import visible_or_404
 from xuanchuan.org.scoping import requested_unit
 from xuanchuan.theory.forms import lectures as forms
@@ -26,7 +27,7 @@ from xuanchuan.theory.models import Lecture, LectureStatus
 from xuanchuan.theory.permissions import may_manage_lectures, may_view
 from xuanchuan.theory.queries import lectures as queries
 from xuanchuan.theory.services import lectures as services
-from xuanchuan.theory.views.lectures_common import StaffListView, confirm_then_run, form_page, require
+from xuanchuan.theory.views.lectures_common import StaffListView, confirm_then_run, form_page
 
 
 class LectureListView(StaffListView):

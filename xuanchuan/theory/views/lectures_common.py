@@ -1,4 +1,4 @@
-"""What the lectures part's staff pages share: the role check, the staff list (tabs, the "new"
+"""What the lectures part's staff pages share: the staff list (tabs, the "new"
 button), the form page and the confirmation (``core.views.confirm_then_run``)."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,12 +17,6 @@ from xuanchuan.core.views import style_form
 from xuanchuan.theory.permissions import may_manage_lectures, may_view
 
 FORM_TEMPLATE = "theory/lectures/_form.html"
-
-
-def require(allowed: bool) -> None:
-    """403 where the role does not allow it; the unit scope is ``visible_or_404``'s (404)."""
-    if not allowed:
-        raise PermissionDenied
 
 
 class StaffListView(CoreStaffListView):

@@ -18,13 +18,14 @@ from django.views.decorators.http import require_http_methods
 
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
+from xuanchuan.core.views import require_role as require
 from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.theory.forms import lectures as forms
 from xuanchuan.theory.models import LectureRequest, RequestStatus
 from xuanchuan.theory.permissions import may_manage_lectures, may_view
 from xuanchuan.theory.queries import lectures as queries
 from xuanchuan.theory.services import lectures as services
-from xuanchuan.theory.views.lectures_common import StaffListView, confirm_then_run, form_page, require
+from xuanchuan.theory.views.lectures_common import StaffListView, confirm_then_run, form_page
 
 
 class RequestListView(StaffListView):

@@ -6,22 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from xuanchuan.core.views import StaffListView, style_form
 from xuanchuan.core.views import confirm_then_run as core_confirm_then_run
+from xuanchuan.core.views import require_role as require
 from xuanchuan.theory.permissions import may_manage_study, may_view
 
 FORM_TEMPLATE = "theory/study/_form.html"
-
-
-def require(allowed: bool) -> None:
-    """403 where the role does not allow the page; the unit scope is ``visible_or_404`` (404)."""
-    if not allowed:
-        raise PermissionDenied
 
 
 def require_view(request: HttpRequest) -> None:

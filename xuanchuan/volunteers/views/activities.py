@@ -20,13 +20,14 @@ from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
 from xuanchuan.core.views import confirm_then_run, style_form, visible_or_404
+from xuanchuan.core.views import require_role as require
 from xuanchuan.volunteers.filters_activities import ActivityFilterSet, ProjectFilterSet
 from xuanchuan.volunteers.forms.activities import ActivityForm, ProjectForm, ReasonForm
 from xuanchuan.volunteers.models import Activity, ActivityStatus, Project, ProjectStatus, SignUp, SignUpStatus
 from xuanchuan.volunteers.permissions import may_manage, may_view
 from xuanchuan.volunteers.queries import activities as queries
 from xuanchuan.volunteers.services import activities as services
-from xuanchuan.volunteers.views._common import FORM_TEMPLATE, StaffListView, require
+from xuanchuan.volunteers.views._common import FORM_TEMPLATE, StaffListView
 
 
 def _project(request: HttpRequest, pk: Any) -> Project:

@@ -32,6 +32,7 @@ from django_ratelimit.core import is_ratelimited
 
 from xuanchuan.core.public import too_many_requests
 from xuanchuan.core.services import refusal_text, run_service
+from xuanchuan.core.views import require_role as require
 from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.volunteers import checkin_codes
 from xuanchuan.volunteers.forms.attendance import (
@@ -51,7 +52,7 @@ from xuanchuan.volunteers.permissions import may_approve_hours, may_manage, may_
 from xuanchuan.volunteers.queries import attendance as queries
 from xuanchuan.volunteers.services import attendance as services
 from xuanchuan.volunteers.session import volunteer_required
-from xuanchuan.volunteers.views._common import StaffListView, require
+from xuanchuan.volunteers.views._common import StaffListView
 
 # A phone scans twice at most per activity; 30 a minute leaves room for retries on a bad
 # connection. Counted per volunteer, not per address: everybody at a site may share its Wi-Fi.

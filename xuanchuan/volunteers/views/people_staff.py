@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
+from xuanchuan.core.views import require_role as require
 from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.volunteers.forms import people as forms
 from xuanchuan.volunteers.models import Award, Evaluation, Training, Volunteer
@@ -25,7 +26,7 @@ from xuanchuan.volunteers.permissions import may_manage, may_view
 from xuanchuan.volunteers.queries import people as queries
 from xuanchuan.volunteers.services import people as services
 from xuanchuan.volunteers.services.identity import CONSENT_TEXT
-from xuanchuan.volunteers.views._common import StaffListView, require
+from xuanchuan.volunteers.views._common import StaffListView
 from xuanchuan.volunteers.views.people_public import certificate_file
 
 
