@@ -58,7 +58,7 @@ def clean_photo(
         raise too_large
     if size == 0:
         raise ServiceError(_("照片“%(name)s”是空文件。") % {"name": name})
-    shown = formats_label or "、".join(sorted("JPEG" if f == "MPO" else f for f in formats))
+    shown = formats_label or "、".join(sorted({"JPEG" if f == "MPO" else f for f in formats}))
     refused = ServiceError(_("“%(name)s”不是可以识别的图片（支持 %(formats)s）。") % {"name": name, "formats": shown})
     bomb = ServiceError(_("图片“%(name)s”的像素过多，无法处理。") % {"name": name})
     upload.seek(0)
