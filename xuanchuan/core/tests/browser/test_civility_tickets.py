@@ -44,6 +44,10 @@ def _watch(page) -> list[str]:
 
 
 def _as(page, live_server, user) -> None:
+    # The live server shares the in-memory SQLite database with this thread: let it finish the
+    # page's own requests (photos, fragments) before the test writes, or the write finds the
+    # table locked.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.context.add_cookies([{**signed_in_cookie(user), "url": live_server.url}])
 
