@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "xuanchuan.civility",
     "xuanchuan.volunteers",
     "xuanchuan.theory",
+    "xuanchuan.culture",
 ]
 
 MIDDLEWARE = [
