@@ -19,7 +19,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 # Years a period may be asked for: wide enough for any report of the platform, narrow enough that
@@ -120,6 +120,14 @@ class Period:
     def end_datetime(self) -> datetime:
         """The first instant after the period, for ``__lt`` comparisons."""
         return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
+
+    def q_instant(self, field: str) -> Q:
+        """``field`` (a date-time) inside the period: the filter of a figure's records."""
+        return Q(**{f"{field}__gte": self.start_datetime, f"{field}__lt": self.end_datetime})
+
+    def q_date(self, field: str) -> Q:
+        """``field`` (a date) inside the period."""
+        return Q(**{f"{field}__gte": self.start, f"{field}__lte": self.end})
 
 
 @dataclass(frozen=True)

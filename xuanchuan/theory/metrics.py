@@ -52,16 +52,6 @@ def _sum(rows: QuerySet, field: str) -> int:
     return rows.aggregate(total=Coalesce(Sum(field), 0))["total"]
 
 
-def _between(field: str, period: Period) -> Q:
-    """``field`` (a date-time) inside the period."""
-    return Q(**{f"{field}__gte": period.start_datetime, f"{field}__lt": period.end_datetime})
-
-
-def _days(field: str, period: Period) -> Q:
-    """``field`` (a date) inside the period."""
-    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
-
-
 def _one_decimal(numerator: int, denominator: int) -> float:
     """``numerator / denominator`` rounded half up to one decimal, as the report writes numbers
     (``round`` would make 0.25 hours 0.2)."""
@@ -77,14 +67,14 @@ def _percent(part: int, whole: int) -> float | None:
 
 
 def _held_sessions(period: Period, unit: Unit | None) -> QuerySet:
-    return StudySession.objects.within(unit).filter(_between("starts_at", period), status=SessionStatus.HELD)
+    return StudySession.objects.within(unit).filter(period.q_instant("starts_at"), status=SessionStatus.HELD)
 
 
 def _center_group_sessions(period: Period, unit: Unit | None) -> QuerySet:
     """Held sessions of the groups ``unit`` owns itself; for the district, the root unit's own
     groups (the 区委理论学习中心组), not the groups of departments, streets or towns."""
     own = Q(group__unit__depth=1) if unit is None else Q(group__unit=unit)
-    return StudySession.objects.filter(own, _between("starts_at", period), status=SessionStatus.HELD)
+    return StudySession.objects.filter(own, period.q_instant("starts_at"), status=SessionStatus.HELD)
 
 
 @figure(
@@ -195,7 +185,7 @@ def plan_completion(period: Period, unit: Unit | None) -> Measure:
 )
 def makeups(period: Period, unit: Unit | None) -> QuerySet:
     """期间内完成补学的人次（已准假且已补学）。"""
-    return Leave.objects.within(unit).filter(_between("made_up_at", period), status=LeaveStatus.APPROVED)
+    return Leave.objects.within(unit).filter(period.q_instant("made_up_at"), status=LeaveStatus.APPROVED)
 
 
 # --- lectures ------------------------------------------------------------------------------------
@@ -226,7 +216,7 @@ def lecturers(period: Period, unit: Unit | None) -> QuerySet:
 
 
 def _held_lectures(period: Period, unit: Unit | None) -> QuerySet:
-    return Lecture.objects.within(unit).filter(_between("starts_at", period), status=LectureStatus.HELD)
+    return Lecture.objects.within(unit).filter(period.q_instant("starts_at"), status=LectureStatus.HELD)
 
 
 @figure(
@@ -266,7 +256,7 @@ def lecture_audience(period: Period, unit: Unit | None) -> Measure:
 def lecture_requests_done(period: Period, unit: Unit | None) -> QuerySet:
     """期间内完成的群众点单宣讲（场）。"""
     return LectureRequest.objects.within(unit).filter(
-        _between("lecture__starts_at", period), status=RequestStatus.DONE, lecture__status=LectureStatus.HELD
+        period.q_instant("lecture__starts_at"), status=RequestStatus.DONE, lecture__status=LectureStatus.HELD
     )
 
 
@@ -352,7 +342,7 @@ def questions_answered(period: Period, unit: Unit | None) -> QuerySet:
 )
 def classroom_open_hours(period: Period, unit: Unit | None) -> Measure:
     """期间内云课堂有人开始收看的不同钟点数（0–24）。"""
-    records = Play.objects.within(unit).filter(_between("at", period))
+    records = Play.objects.within(unit).filter(period.q_instant("at"))
     hours = (
         records.order_by()
         .annotate(_hour=ExtractHour("at", tzinfo=timezone.get_current_timezone()))

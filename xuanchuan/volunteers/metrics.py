@@ -47,16 +47,6 @@ def _sum(rows: QuerySet, field: str) -> int:
     return rows.aggregate(total=Coalesce(Sum(field), 0))["total"]
 
 
-def _between(field: str, period: Period) -> Q:
-    """``field`` (a date-time) inside the period."""
-    return Q(**{f"{field}__gte": period.start_datetime, f"{field}__lt": period.end_datetime})
-
-
-def _days(field: str, period: Period) -> Q:
-    """``field`` (a date) inside the period."""
-    return Q(**{f"{field}__gte": period.start, f"{field}__lte": period.end})
-
-
 @figure(
     "volunteers.teams",
     label="新时代文明实践志愿服务队伍数",
@@ -92,7 +82,7 @@ def volunteers(period: Period, unit: Unit | None) -> QuerySet:
 )
 def new_volunteers(period: Period, unit: Unit | None) -> QuerySet:
     """期间内新登记的志愿者（人）。"""
-    return Volunteer.objects.within(unit).filter(_between("created_at", period))
+    return Volunteer.objects.within(unit).filter(period.q_instant("created_at"))
 
 
 @figure(
@@ -122,14 +112,14 @@ def projects(period: Period, unit: Unit | None) -> QuerySet:
 def activities(period: Period, unit: Unit | None) -> QuerySet:
     """期间内开展的志愿服务活动（场次）：已开始、未取消的活动（尚未举行的不计）。"""
     return Activity.objects.within(unit).filter(
-        _between("starts_at", period),
+        period.q_instant("starts_at"),
         starts_at__lte=timezone.now(),
         status__in=(ActivityStatus.OPEN, ActivityStatus.CLOSED),
     )
 
 
 def _confirmed_records(period: Period, unit: Unit | None) -> QuerySet:
-    return ServiceRecord.objects.within(unit).filter(_days("served_on", period), status=RecordStatus.CONFIRMED)
+    return ServiceRecord.objects.within(unit).filter(period.q_date("served_on"), status=RecordStatus.CONFIRMED)
 
 
 @figure(
@@ -191,12 +181,12 @@ def brands(period: Period, unit: Unit | None) -> QuerySet:
 )
 def points_earned(period: Period, unit: Unit | None) -> Measure:
     """期间内发放的积分（分）：服务时长、好人好事所得，加上时长更正的调整。"""
-    entries = PointEntry.objects.within(unit).filter(_between("at", period), kind__in=EARNED_KINDS)
+    entries = PointEntry.objects.within(unit).filter(period.q_instant("at"), kind__in=EARNED_KINDS)
     return Measure(_sum(entries, "amount"), entries)
 
 
 def _confirmed_redemptions(period: Period, unit: Unit | None) -> QuerySet:
-    return Redemption.objects.within(unit).filter(_between("confirmed_at", period), status=RedemptionStatus.CONFIRMED)
+    return Redemption.objects.within(unit).filter(period.q_instant("confirmed_at"), status=RedemptionStatus.CONFIRMED)
 
 
 @figure(
@@ -235,7 +225,7 @@ def redemptions(period: Period, unit: Unit | None) -> QuerySet:
 )
 def good_deeds(period: Period, unit: Unit | None) -> QuerySet:
     """期间内审核通过的好人好事（件）。"""
-    return GoodDeedClaim.objects.within(unit).filter(_between("decided_at", period), status=ClaimStatus.APPROVED)
+    return GoodDeedClaim.objects.within(unit).filter(period.q_instant("decided_at"), status=ClaimStatus.APPROVED)
 
 
 @figure(
@@ -248,7 +238,7 @@ def good_deeds(period: Period, unit: Unit | None) -> QuerySet:
 )
 def trainings(period: Period, unit: Unit | None) -> QuerySet:
     """期间内志愿者参加培训的人次。"""
-    return Training.objects.within(unit).filter(_days("held_on", period))
+    return Training.objects.within(unit).filter(period.q_date("held_on"))
 
 
 @figure(
@@ -261,4 +251,4 @@ def trainings(period: Period, unit: Unit | None) -> QuerySet:
 )
 def certificates(period: Period, unit: Unit | None) -> QuerySet:
     """期间内出具、未作废的志愿服务记录证明（份）。"""
-    return Certificate.objects.within(unit).filter(_between("issued_at", period), revoked_at__isnull=True)
+    return Certificate.objects.within(unit).filter(period.q_instant("issued_at"), revoked_at__isnull=True)
