@@ -29,7 +29,7 @@ from ninja.security import django_auth
 
 from xuanchuan.org.models import Unit
 from xuanchuan.org.scoping import requested_unit
-from xuanchuan.reports.registry import Period, PeriodError, UnknownFigure, all_figures, get_figure
+from xuanchuan.reports.registry import FigureError, Period, PeriodError, UnknownFigure, all_figures, get_figure
 
 
 class PlatformSwagger(Swagger):
@@ -188,12 +188,17 @@ def figure_value(request: HttpRequest, key: str, period: str = "", unit: int | N
         item = get_figure(key)
     except UnknownFigure as exc:
         raise HttpError(404, str(exc)) from exc
+    except FigureError as exc:  # an argument its parameter does not take
+        raise HttpError(422, str(exc)) from exc
     try:
         span = Period.parse(period) if period else Period.year(timezone.localdate().year)
     except PeriodError as exc:
         raise HttpError(422, str(exc)) from exc
     scope = requested_unit(request.user, unit)  # 404 for a unit outside the user's scope
-    value = item.compute(span, scope).value
+    try:
+        value = item.compute(span, scope).value
+    except FigureError as exc:  # a figure that takes an argument, asked without one
+        raise HttpError(422, str(exc)) from exc
     return {
         "key": item.key,
         "label": item.label,
@@ -214,3 +219,4 @@ api.add_router("/publishing/", "xuanchuan.publishing.api.router")
 api.add_router("/civility/", "xuanchuan.civility.api.router")
 api.add_router("/volunteers/", "xuanchuan.volunteers.api.router")
 api.add_router("/theory/", "xuanchuan.theory.api.router")
+api.add_router("/culture/", "xuanchuan.culture.api.router")

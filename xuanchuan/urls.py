@@ -23,6 +23,7 @@ urlpatterns = [
     path("open311/v2/", include(("xuanchuan.civility.open311_urls", "open311"))),
     path("volunteers/", include(("xuanchuan.volunteers.urls", "volunteers"))),
     path("theory/", include(("xuanchuan.theory.urls", "theory"))),
+    path("culture/", include(("xuanchuan.culture.urls", "culture"))),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,3 +6,9 @@ class CultureConfig(AppConfig):
     name = "xuanchuan.culture"
     label = "culture"
     verbose_name = _("文化旅游")
+
+    def ready(self) -> None:
+        from xuanchuan.core.navigation import register_todos
+        from xuanchuan.culture import todos
+
+        register_todos(todos.culture_todos)

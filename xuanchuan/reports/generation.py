@@ -24,8 +24,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from xuanchuan.core import growth
 from xuanchuan.reports import templating
-from xuanchuan.reports.registry import FigureError, Measure, Period, get_figure
+from xuanchuan.reports.registry import FigureError, Measure, Period, UnknownFigure, get_figure
 
 # Progress callback: (done, total, message).
 Progress = Callable[[int, int, str], None]
@@ -72,10 +73,6 @@ def format_number(
     if "." in text and "wan" in options:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def growth_percent(current: int | float | Decimal, previous: int | float | Decimal) -> Decimal:
-    return (_decimal(current) - _decimal(previous)) * 100 / _decimal(previous)
 
 
 # --- the rendered report -------------------------------------------------------------------------------
@@ -225,8 +222,10 @@ def _figure_segment(reference: templating.Reference, figures: _Figures) -> Segme
     key = reference.source
     try:
         item = figures.get(key, reference.needs_previous)
-    except FigureError:
+    except UnknownFigure:
         return Segment(f"【没有指标 {key}】", flag=f"模板引用的指标“{key}”不存在")
+    except FigureError as exc:  # an argument that is not one of its parameter's choices
+        return Segment(f"【{exc}】", flag=str(exc))
     options = reference.options
     if "previous" in options:
         if item.previous_value is None:
@@ -235,16 +234,12 @@ def _figure_segment(reference: templating.Reference, figures: _Figures) -> Segme
     if item.value is None:
         return Segment(f"【无数据：{item.label}】", key, flag=f"“{item.label}”在本期没有数据，请补录或改写这句话")
     if options & {"change", "growth"}:
-        if item.previous_value in (None, 0):
-            return Segment("【无法计算同比】", key, flag=f"“{item.label}”上年同期为零或没有数据，无法计算同比")
-        change = growth_percent(item.value, item.previous_value)
+        result = growth.change(item.value, item.previous_value)
+        if result.percent is None:
+            reason = growth.REASONS[result.reason]
+            return Segment(f"【{reason}，无法计算同比】", key, flag=f"“{item.label}”{reason}，无法计算同比")
         digits = 1 if reference.digits is None else reference.digits
-        magnitude = format_number(abs(change), frozenset(), digits)
-        if "growth" in options:
-            return Segment(("-" if change < 0 else "") + magnitude, key)
-        if change == 0:
-            return Segment("持平", key)
-        return Segment(("增长" if change > 0 else "下降") + magnitude + "%", key)
+        return Segment(result.signed(digits) if "growth" in options else result.words(digits), key)
     text = format_number(item.value, options, reference.digits)
     flag = ""
     if item.count == 0:

@@ -5,6 +5,13 @@ function takes a ``Period`` and a unit (``None`` for the whole district) and ret
 behind the number: a queryset (the number is its count), or a ``Measure`` holding a value and the
 queryset it was computed from. The report engine, the dashboards and the drill-down pages all read
 numbers through :func:`compute`, so a number and its records always agree.
+
+A figure may take a parameter (:class:`Parameter`): the events of *a named series*, the visitors
+of *a holiday*. It is declared once; its function takes the argument as a third parameter, and a
+template names the argument in parentheses after the key — ``culture.series_events(欢乐中国年)``
+— chosen when a blank is bound. :func:`get_figure` of such a key gives the figure bound to its
+argument (key, label and function), which the engine, the drill-down page and the API use like
+any other; :func:`all_figures` lists the figures that need no argument unless asked for all.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import contextvars
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -34,6 +41,10 @@ class FigureError(ValueError):
 
 class UnknownFigure(FigureError):
     """No figure is registered under the key asked for (404 in the API, unlike a bad period)."""
+
+
+class ArgumentError(FigureError):
+    """A parameter's argument missing, written wrongly or not one of its choices (400/422)."""
 
 
 class PeriodError(FigureError):
@@ -139,6 +150,54 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One argument a parameter offers: ``value`` is written in the template, ``label`` shown,
+    ``words`` are how reports name it (五一, 五一小长假 for 劳动节), for the importer."""
+
+    value: str
+    label: str = ""
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """What a figure's argument chooses (``label``: 系列活动, 假日) and the choices offered.
+
+    ``choices(unit)`` lists the arguments that make sense for a report of ``unit`` (``None``: the
+    whole district), e.g. the series recorded there; it is asked when a blank is bound and by the
+    editor. ``closed``: the argument must be one of the choices (the six holidays); otherwise any
+    name is taken (a series that will be recorded next year counts nothing until it is).
+    """
+
+    label: str
+    choices: Callable[[Any], list[Choice]]
+    closed: bool = False
+
+
+# A parameter's argument: a name without the characters that delimit a reference or a URL part.
+_ARGUMENT = re.compile(r"[^(){}|/\\\x00-\x1f]{1,100}")
+_BOUND_KEY = re.compile(r"([a-z_]+\.[a-z0-9_]+)\((.*)\)", re.DOTALL)
+
+
+def clean_argument(argument: str) -> str:
+    """``argument`` stripped, or an :class:`ArgumentError` saying what is wrong with it."""
+    argument = (argument or "").strip()
+    if not argument:
+        raise ArgumentError("括号里须写明参数（如系列活动的名称）")
+    if not _ARGUMENT.fullmatch(argument):
+        raise ArgumentError(f"参数“{argument[:40]}”过长或含有 ( ) {{ }} | / \\ 等字符")
+    return argument
+
+
+def split_key(key: str) -> tuple[str, str | None]:
+    """``("culture.series_events", "欢乐中国年")`` for ``culture.series_events(欢乐中国年)``;
+    ``(key, None)`` for a key without an argument."""
+    if match := _BOUND_KEY.fullmatch(key.strip()):
+        return match[1], match[2]
+    return key, None
+
+
+@dataclass(frozen=True)
 class Figure:
     """A declared figure of the report."""
 
@@ -158,8 +217,42 @@ class Figure:
     # and unit (a rate of two counts), so the parts can be computed together (dashboards).
     parts: tuple[str, ...] = ()
     combine: Callable[..., Any] | None = None
+    # A figure with a parameter: unbound (``argument`` None) it cannot be computed; :meth:`bind`
+    # gives the figure for one argument, whose ``func`` takes a period and a unit like any other.
+    parameter: Parameter | None = None
+    argument: str | None = None
+
+    @property
+    def base_key(self) -> str:
+        """The key without its argument (the key the figure is declared under)."""
+        return split_key(self.key)[0]
+
+    @property
+    def needs_argument(self) -> bool:
+        return self.parameter is not None and self.argument is None
+
+    def bind(self, argument: str) -> Figure:
+        """This figure for ``argument``: key ``key(argument)``, label ``label（argument）``."""
+        if self.parameter is None or self.argument is not None:
+            raise ArgumentError(f"指标“{self.label}”不带参数")
+        argument = clean_argument(argument)
+        label = argument
+        if self.parameter.closed:
+            labels = {choice.value: choice.label or choice.value for choice in self.parameter.choices(None)}
+            if argument not in labels:
+                raise ArgumentError(f"指标“{self.label}”的{self.parameter.label}只能是：{'、'.join(labels)}")
+            label = labels[argument]
+        declared = self.func
+
+        def bound(period: Period, unit: Any) -> QuerySet | Measure:
+            return declared(period, unit, argument)
+
+        return replace(self, key=f"{self.key}({argument})", label=f"{self.label}（{label}）", func=bound,
+                       argument=argument)  # fmt: skip
 
     def compute(self, period: Period, unit: Any = None) -> Measure:
+        if self.needs_argument:
+            raise ArgumentError(f"指标“{self.label}”须选择{self.parameter.label}：{self.key}(…)")  # type: ignore[union-attr]
         result = self.func(period, unit)
         if isinstance(result, Measure):
             return result
@@ -181,6 +274,7 @@ def figure(
     date_field: str = "",
     parts: tuple[str, ...] = (),
     combine: Callable[..., Any] | None = None,
+    parameter: Parameter | None = None,
 ) -> Callable[[Callable[[Period, Any], QuerySet | Measure]], Callable[[Period, Any], QuerySet | Measure]]:
     """Declare a figure; used as a decorator in an app's ``metrics.py``.
 
@@ -193,9 +287,14 @@ def figure(
     ``parts`` and ``combine`` declare that the figure's value is ``combine`` of the values of the
     figures ``parts`` (their keys) for the same period and unit, e.g. a rate of two counts; its
     function must give the same value (a test checks each against :meth:`Figure.compute`).
+
+    ``parameter`` declares a figure of one chosen thing (a named series, a holiday): its function
+    takes the argument as a third parameter, ``func(period, unit, argument)``.
     """
     if bool(parts) != (combine is not None):
         raise ValueError(f"figure {key!r}: parts and combine go together")
+    if parameter is not None and parts:
+        raise ValueError(f"figure {key!r}: a figure with a parameter cannot be made of parts")
     if not re.fullmatch(r"[a-z_]+\.[a-z0-9_]+", key):
         raise ValueError(f"figure key {key!r} must look like 'app.figure_name'")
 
@@ -214,6 +313,7 @@ def figure(
             date_field=date_field,
             parts=tuple(parts),
             combine=combine,
+            parameter=parameter,
         )
         return func
 
@@ -221,14 +321,37 @@ def figure(
 
 
 def get_figure(key: str) -> Figure:
+    """The figure ``key`` names; ``base(argument)`` gives the figure ``base`` bound to ``argument``."""
+    base, argument = split_key(key)
     try:
-        return _registry[key]
+        item = _registry[base]
     except KeyError:
-        raise UnknownFigure(f"没有这个指标：{key}") from None
+        raise UnknownFigure(f"没有这个指标：{key[:120]}") from None
+    return item if argument is None else item.bind(argument)
 
 
-def all_figures() -> list[Figure]:
-    return sorted(_registry.values(), key=lambda item: item.key)
+def all_figures(*, with_parameters: bool = False) -> list[Figure]:
+    """The registered figures by key: those computed as they are, and (``with_parameters``) also
+    those that need an argument, unbound (the importer, the editor and the catalogue list them)."""
+    found = _registry.values() if with_parameters else (item for item in _registry.values() if item.parameter is None)
+    return sorted(found, key=lambda item: item.key)
+
+
+def catalogue(unit: Any = None) -> list[Figure]:
+    """Every figure as it can be computed for a report of ``unit`` (``None``: the district): each
+    figure without a parameter, and each figure with one bound to every choice it offers there
+    (the series recorded, the holidays) — the catalogue page, the editor and the importer's lists."""
+    found = []
+    for item in all_figures(with_parameters=True):
+        if item.parameter is None:
+            found.append(item)
+            continue
+        for choice in item.parameter.choices(unit):
+            try:
+                found.append(item.bind(choice.value))
+            except ArgumentError:
+                continue  # a recorded name the template syntax cannot carry
+    return found
 
 
 def compute(key: str, period: Period, unit: Any = None) -> Measure:

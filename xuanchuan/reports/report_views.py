@@ -24,7 +24,7 @@ from xuanchuan.reports import defaults, placeholders, services, templating
 from xuanchuan.reports.forms import GenerateForm, ImportForm, TemplateForm, parse_variables
 from xuanchuan.reports.generation import render as render_template
 from xuanchuan.reports.models import GeneratedReport, ImportStatus, JobStatus, ReportTemplate, TemplateImport
-from xuanchuan.reports.registry import Period, PeriodError, all_figures
+from xuanchuan.reports.registry import FigureError, Period, PeriodError, get_figure
 from xuanchuan.reports.scope import unit_choices
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -109,8 +109,12 @@ def template_detail(request: HttpRequest, pk: str) -> HttpResponse:
     """A template's text, its figures, and a preview for a period and unit."""
     template = _template_or_default(request, pk)
     text = services.template_text(template)
-    figures = {item.key: item for item in all_figures()}
-    used = [figures[key] for key in templating.figure_keys(text.body) if key in figures]
+    used = []
+    for key in templating.figure_keys(text.body):
+        try:
+            used.append(get_figure(key))
+        except FigureError:
+            continue  # listed under problems
     context = {
         "title": text.name,
         "template": template,
@@ -149,7 +153,7 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("编辑模板"),
             "template": template,
             "form": form,
-            "figures": all_figures(),
+            "figures": services.figure_catalogue(template.unit),
             "settings": templating.SETTINGS,
             "options": templating.OPTIONS,
             "period_default": str(timezone.localdate().year),
@@ -220,11 +224,24 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         saved = run_service(request, lambda: services.save_bindings(record, choices, by=request.user))
         if saved is not None:
             return _after_saving_bindings(request, saved)
-    figures = {item.key: item for item in all_figures()}
+    catalogue = services.figure_catalogue(record.unit)
+    figures = {item.key: item for item in catalogue}
     rows = []
     for item in record.placeholders:
         before, mark, after = services.sentence_around(record.text, item["start"], item["end"])
-        candidates = [key for key in [item.get("figure"), *item.get("alternatives", [])] if key]
+        candidates = []
+        for key in [item.get("figure"), *item.get("alternatives", [])]:
+            if key in figures:
+                candidates.append(figures[key])
+            elif key:  # a figure that takes an argument the paragraph did not name: each choice
+                candidates += [found for found in catalogue if found.argument is not None and found.base_key == key]
+        bound = item.get("binding", "")
+        if bound and bound not in figures and "(" in bound:  # an argument no record names yet
+            try:
+                figures[bound] = get_figure(bound)
+                catalogue.append(figures[bound])
+            except FigureError:
+                pass
         rows.append(
             {
                 "item": item,
@@ -232,15 +249,15 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 "mark": mark,
                 "after": after,
                 "class_label": placeholders.CLASS_LABELS.get(item["class"], item["class"]),
-                "candidates": [figures[key] for key in candidates if key in figures],
-                "bound_figure": figures.get(item.get("binding", "")),
+                "candidates": candidates[:12],
+                "bound_figure": figures.get(bound),
             }
         )
     context = {
         "title": _("确认空白的绑定"),
         "record": record,
         "rows": rows,
-        "figures": all_figures(),
+        "figures": catalogue,
         "settings": templating.SETTINGS,
         "options": templating.OPTIONS,
         "counts": {

@@ -33,7 +33,7 @@ from xuanchuan.reports.models import (
     TemplateSource,
 )
 from xuanchuan.reports.permissions import may_change, may_work_for
-from xuanchuan.reports.registry import Period, all_figures
+from xuanchuan.reports.registry import FigureError, Period, all_figures, catalogue, get_figure
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 IMPORT_SUFFIXES = (".txt", ".docx")
@@ -63,7 +63,15 @@ def template_text(template: ReportTemplate | None) -> TemplateText:
 
 
 def known_figures() -> frozenset[str]:
-    return frozenset(item.key for item in all_figures())
+    """The figure keys a template may use (a figure that takes an argument as ``key()``)."""
+    return frozenset(
+        templating.with_argument(item.key) if item.parameter else item.key for item in all_figures(with_parameters=True)
+    )
+
+
+def figure_catalogue(unit: Unit | None) -> list[Any]:
+    """The figures a blank of a report of ``unit`` may be bound to (:func:`registry.catalogue`)."""
+    return catalogue(unit)
 
 
 def copy_template(source: ReportTemplate | None, *, by: Any, unit: Unit, name: str = "") -> ReportTemplate:
@@ -117,6 +125,8 @@ def _proposed_binding(text: str, found: placeholders.Placeholder, index: int) ->
     """What a blank becomes unless staff change it: ``(binding, style)``."""
     after = text[found.end : found.end + 1]
     if found.cls == placeholders.NUMBER:
+        if found.figure and get_figure(found.figure).needs_argument:
+            return "", _number_style(text, found)  # staff choose the argument (the series, the holiday)
         return found.figure or "", _number_style(text, found)
     if found.cls == placeholders.YEAR:
         if found.unit in ("月", "日"):
@@ -145,7 +155,7 @@ def start_import(upload: Any, *, by: Any, unit: Unit) -> TemplateImport:
     text = _document_text(name, data)
     if not text.strip():
         raise ServiceError(_("文件里没有文字"))
-    found = placeholders.find_placeholders(text)
+    found = placeholders.find_placeholders(text, unit=unit)
     items = []
     for item in found:
         binding, style = _proposed_binding(text, item, item.index + 1)
@@ -170,16 +180,35 @@ def save_bindings(
 ) -> TemplateImport:
     """Store what staff chose for each blank: ``choices[index] = (binding, style options)``.
 
-    A binding is a registered figure, a setting, ``var.<name>`` or empty (unbound); style options
-    count for figures only. Any unknown binding refuses the whole form, naming each blank."""
+    A binding is a registered figure (one that takes an argument with it: ``key(argument)``), a
+    setting, ``var.<name>`` or empty (unbound); style options count for figures only. Any unknown
+    binding refuses the whole form, naming each blank."""
     require(may_change(by, record))
     figures, settings_ = known_figures(), set(templating.SETTINGS)
     errors = []
+    chosen: dict[int, str] = {}  # index → the binding as the template will write it
+    bound_figures = set()
     for item in record.placeholders:
-        binding = choices.get(item["index"], ("", ()))[0]
-        valid = binding[4:].isidentifier() if binding.startswith("var.") else binding in {"", *settings_, *figures}
+        binding = choices.get(item["index"], ("", ()))[0].strip()
+        if binding.startswith("var.") or binding in {"", *settings_}:
+            valid = not binding.startswith("var.") or binding[4:].isidentifier()
+        else:
+            reference = templating.parse_reference(f" {binding} ", figures)
+            valid = reference.kind == "figure" and not reference.options and reference.digits is None
+            if valid:
+                try:
+                    get_figure(reference.source)  # a closed parameter's argument must be one of its choices
+                except FigureError as exc:
+                    errors.append(_("第 %(n)s 处：%(e)s") % {"n": item["index"] + 1, "e": exc})
+                    continue
+                binding = reference.source
+                bound_figures.add(binding)
+            elif reference.kind == "error" and reference.error:
+                errors.append(_("第 %(n)s 处：%(e)s") % {"n": item["index"] + 1, "e": reference.error})
+                continue
         if not valid:
             errors.append(_("第 %(n)s 处：无法识别“%(b)s”") % {"n": item["index"] + 1, "b": binding[:60]})
+        chosen[item["index"]] = binding
     if errors:
         raise ServiceError(errors)
     with transaction.atomic():
@@ -187,8 +216,8 @@ def save_bindings(
         if record.status == ImportStatus.DONE:
             raise ServiceError(_("这份文档已经生成过模板"))
         for item in record.placeholders:
-            binding, style = choices.get(item["index"], ("", ()))
-            options = [option for option in style if option in templating.OPTIONS] if binding in figures else []
+            binding, style = chosen.get(item["index"], ""), choices.get(item["index"], ("", ()))[1]
+            options = [option for option in style if option in templating.OPTIONS] if binding in bound_figures else []
             item["binding"], item["style"] = binding, options
         record.save(update_fields=["placeholders", "updated_at"])
     return record

@@ -10,7 +10,8 @@ it in a text box and an imported document maps onto it line by line:
 
 Inside a line, ``{{ … }}`` is a reference. Its first word names what is shown:
 
-- a registry figure (``{{ arrivals.registrations }}``), optionally followed by options:
+- a registry figure (``{{ arrivals.registrations }}``; a figure with a parameter names its argument
+  in parentheses: ``{{ culture.series_events(欢乐中国年) }}``), optionally followed by options:
   ``about`` (rounded down to a round number, for ``×余篇``, ``×多场次``), ``wan`` (in units of
   10,000, for ``×万人次``), ``previous`` (the same figure for the same period a year earlier),
   ``change`` (year on year as words: 增长12.5% / 下降3.0% / 持平), ``growth`` (year on year as a signed
@@ -58,6 +59,8 @@ UNBOUND = "?"
 
 _REFERENCE = re.compile(r"\{\{(.*?)\}\}")
 _FIGURE_KEY = re.compile(r"[a-z_]+\.[a-z0-9_]+")
+# A figure with its argument, then the options: ``culture.series_events(欢乐 中国年) change``.
+_WITH_ARGUMENT = re.compile(r"\s*([a-z_]+\.[a-z0-9_]+)\(([^)]*)\)(.*)", re.DOTALL)
 _VARIABLE = re.compile(r"var\.([A-Za-z_][A-Za-z0-9_]*)")
 _DIGITS = re.compile(r"digits=([0-3])")
 _LINE_KINDS = (("### ", HEADING2), ("## ", HEADING1), ("# ", TITLE), ("> ", FLUSH))
@@ -95,9 +98,17 @@ class Line:
         return (piece for piece in self.pieces if isinstance(piece, Reference))
 
 
+def with_argument(key: str) -> str:
+    """How :func:`parse_reference`'s ``known_figures`` lists a figure that takes an argument."""
+    return f"{key}()"
+
+
 def parse_reference(inner: str, known_figures: frozenset[str] | None = None) -> Reference:
-    """The reference written as ``{{ inner }}``; ``known_figures`` (when given) are the valid keys."""
+    """The reference written as ``{{ inner }}``; ``known_figures`` (when given) are the valid keys,
+    a figure that takes an argument listed as :func:`with_argument` of its key."""
     raw = "{{" + inner + "}}"
+    if match := _WITH_ARGUMENT.fullmatch(inner):
+        return _figure_with_argument(match[1], match[2], match[3].replace("|", " ").split(), known_figures, raw)
     words = inner.replace("|", " ").split()
     if not words:
         return Reference("", "error", error="空引用“{{ }}”", raw=raw)
@@ -113,7 +124,29 @@ def parse_reference(inner: str, known_figures: frozenset[str] | None = None) -> 
     if not _FIGURE_KEY.fullmatch(source):
         return Reference(source, "error", error=f"无法识别的引用“{source}”", raw=raw)
     if known_figures is not None and source not in known_figures:
+        if with_argument(source) in known_figures:
+            return Reference(source, "error", error=f"指标“{source}”须在括号里写明参数：{source}(…)", raw=raw)
         return Reference(source, "error", error=f"没有这个指标：{source}", raw=raw)
+    return _figure(source, rest, raw)
+
+
+def _figure_with_argument(
+    key: str, argument: str, rest: list[str], known_figures: frozenset[str] | None, raw: str
+) -> Reference:
+    from xuanchuan.reports.registry import ArgumentError, clean_argument
+
+    if known_figures is not None and with_argument(key) not in known_figures:
+        if key in known_figures:
+            return Reference(key, "error", error=f"指标“{key}”不带参数", raw=raw)
+        return Reference(key, "error", error=f"没有这个指标：{key}", raw=raw)
+    try:
+        argument = clean_argument(argument)
+    except ArgumentError as exc:
+        return Reference(key, "error", error=f"指标“{key}”：{exc}", raw=raw)
+    return _figure(f"{key}({argument})", rest, raw)
+
+
+def _figure(source: str, rest: list[str], raw: str) -> Reference:
     options: set[str] = set()
     digits = None
     for word in rest:

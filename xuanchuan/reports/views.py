@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.reports.dashboards import CURRENT_TIMEOUT, PAST_TIMEOUT, fetch, value_of
-from xuanchuan.reports.registry import Measure, UnknownFigure, all_figures, get_figure
+from xuanchuan.reports.registry import FigureError, Measure, catalogue, get_figure
 from xuanchuan.reports.scope import period_from_request, unit_filter_context, unit_from_request
 
 
@@ -22,7 +22,7 @@ def figure_list(request: HttpRequest) -> HttpResponse:
     period, period_error = period_from_request(request)
     unit = unit_from_request(request)
     previous = period.previous_year()
-    figures = all_figures()
+    figures = catalogue(unit)  # a figure with a parameter once per choice (each named series …)
     # Through the dashboards' cache: the same values, kept as long and computed once for both.
     values = fetch((item, each, unit) for item in figures for each in (period, previous))
     rows = [
@@ -68,8 +68,10 @@ def _record_row(record: Any) -> list[Any]:
 def figure_detail(request: HttpRequest, key: str) -> HttpResponse:
     try:
         item = get_figure(key)
-    except UnknownFigure:
+    except FigureError:  # unknown, or an argument its parameter does not take
         raise Http404 from None
+    if item.needs_argument:
+        raise Http404(_("这个指标须选择参数，请从指标目录选择"))
     period, period_error = period_from_request(request)
     unit = unit_from_request(request)
     result = item.func(period, unit)

@@ -40,7 +40,7 @@ from xuanchuan.reports.registry import all_figures
 
 from .documents import decode_text, extract_docx_text, read_document
 from .marks import CLASS_LABELS, NAME, NUMBER, PLACE, YEAR, classify, emphasis, is_rank, iter_marks
-from .matching import RANK_UNIT, context, propose
+from .matching import RANK_UNIT, choose_argument, context, propose
 
 __all__ = [
     "CLASS_LABELS",
@@ -92,12 +92,17 @@ class Placeholder:
         }
 
 
-def find_placeholders(text: str, figures: Iterable[Any] | None = None) -> list[Placeholder]:
+def find_placeholders(text: str, figures: Iterable[Any] | None = None, unit: Any = None) -> list[Placeholder]:
     """Every blank of ``text`` in order, classified, numbers with a proposed figure and the runners-up.
 
-    ``figures`` defaults to the registry (:func:`~xuanchuan.reports.registry.all_figures`).
+    ``figures`` defaults to the registry (:func:`~xuanchuan.reports.registry.all_figures`, with
+    the figures that take an argument). A proposed figure that takes one is proposed bound to the
+    choice (for a report of ``unit``) its paragraph names before the blank, ``key(argument)``, or
+    unbound (``key``) when the paragraph names none: staff then choose it.
     """
-    catalogue = list(all_figures() if figures is None else figures)
+    catalogue = list(all_figures(with_parameters=True) if figures is None else figures)
+    by_key = {item.key: item for item in catalogue}
+    arguments: dict[str, list[Any]] = {}
     marks = [
         (mark, classify(text, mark.start + len(mark.digits), mark.end, mark.digits if mark.is_year else ""))
         for mark in iter_marks(text)
@@ -121,7 +126,19 @@ def find_placeholders(text: str, figures: Iterable[Any] | None = None) -> list[P
         if cls == NUMBER:
             matched_unit = RANK_UNIT if is_rank(text, mark.start, unit) else unit
             keys = propose(catalogue, before, after, matched_unit)
+            paragraph = text[text.rfind("\n", 0, mark.start) + 1 : mark.start]
+            keys = [_with_argument(by_key[key], paragraph, unit, arguments) for key in keys]
             if keys:
                 placeholder.figure, placeholder.alternatives = keys[0], keys[1:]
         found.append(placeholder)
     return found
+
+
+def _with_argument(item: Any, paragraph: str, unit: Any, arguments: dict[str, list[Any]]) -> str:
+    """``item``'s key, bound to the argument its paragraph names where it takes one."""
+    if getattr(item, "parameter", None) is None:
+        return item.key
+    if item.key not in arguments:
+        arguments[item.key] = list(item.parameter.choices(unit))
+    argument = choose_argument(arguments[item.key], paragraph)
+    return f"{item.key}({argument})" if argument else item.key

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from xuanchuan.reports.registry import Figure
+from xuanchuan.reports.registry import Choice, Figure
 
 _MAGNITUDES = "十百千万亿"
 RANK_UNIT = "名次"  # the unit a rank (第×名) is matched with: no count of people fits it
@@ -139,3 +139,40 @@ def propose(figures: Iterable[Figure], before: str, after: str, unit: str) -> li
     scored = [(score, item.key) for item in figures if (score := _figure_score(item, before, after, unit)) >= 0.3]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return [key for _score, key in scored[:4]]
+
+
+# How far back in its paragraph a blank looks for the name of a parameter's argument: a series
+# named at the start of a sentence, a holiday two clauses earlier (五一小长假，……；旅游综合收入达到×万元).
+_ARGUMENT_WINDOW = 200
+
+
+def _longest_common(word: str, text: str) -> tuple[int, int]:
+    """The length of the longest piece of ``word`` found in ``text``, and where its last match ends."""
+    for size in range(len(word), 1, -1):
+        best_end = -1
+        for offset in range(len(word) - size + 1):
+            if (at := text.rfind(word[offset : offset + size])) != -1:
+                best_end = max(best_end, at + size)
+        if best_end != -1:
+            return size, best_end
+    return 0, -1
+
+
+def choose_argument(choices: Iterable[Choice], paragraph_before: str) -> str | None:
+    """The choice the paragraph names before a blank (the nearest of those it names best), or None.
+
+    A choice is named when at least half of one of its words (value, label, how reports say it) —
+    and at least two characters — stands in the paragraph: 激昂新×·欢乐中国年 names the series
+    激昂新示范·欢乐中国年, 五一小长假 names 劳动节 through its word 五一."""
+    text = paragraph_before[-_ARGUMENT_WINDOW:]
+    best: tuple[float, str] | None = None
+    for choice in choices:
+        for word in {choice.value, choice.label, *choice.words} - {""}:
+            size, end = _longest_common(word, text)
+            if size < 2 or size / len(word) < 0.5:
+                continue
+            distance = len(text) - end
+            score = size / len(word) - 0.5 * distance / _ARGUMENT_WINDOW
+            if best is None or score > best[0]:
+                best = (score, choice.value)
+    return best[1] if best else None

@@ -149,8 +149,12 @@ def test_render_formats_and_flags(test_figures, db) -> None:
 def test_change_without_a_previous_year_is_flagged(test_figures, db) -> None:
     test_figures["tests.counted"] = {2025: 10}
     report = render("同比{{ tests.counted change }}", Period.year(2025))
-    assert report.text == "同比【无法计算同比】"
-    assert "无法计算同比" in report.flags[0]["message"]
+    assert report.text == "同比【上年为零，无法计算同比】"  # 0 the year before: never infinite growth
+    assert "上年为零，无法计算同比" in report.flags[0]["message"]
+    test_figures["tests.counted"] = {2025: 10, 2024: None}
+    report = render("同比{{ tests.counted change }}，上年{{ tests.counted previous }}", Period.year(2025))
+    assert report.text == "同比【上年无数据，无法计算同比】，上年【上年无数据】"  # never read as 0
+    assert len(report.flags) == 2
 
 
 def test_a_decrease_reads_as_a_decrease(test_figures, db) -> None:

@@ -1,0 +1,2 @@
+"""Figures of the culture app:
+competitions (rounds, contestants, scores, recommendation) and local-product campaigns with their videos."""

@@ -1,0 +1,1 @@
+"""Figures of the culture app: series, events (photos, video links), the calendar."""

@@ -1,0 +1,2 @@
+"""Figures of the culture app:
+holiday dates, holiday tourism figures entered or imported from Excel, year-on-year change."""

@@ -1,0 +1,1 @@
+"""Figures of the culture app: venues and what is held there; arts associations and their members."""

@@ -1,0 +1,2 @@
+"""Figures of the culture app:
+public calls for works, submissions from the phone page, review, the online exhibition."""
