@@ -108,6 +108,7 @@ def variable_names(body: str) -> list[str]:
 
 _APPROX_AFTER = re.compile(r"[十百千万亿]*[余多来]")
 _GROWTH_BEFORE = ("增长", "增加", "提高", "上升", "下降", "减少", "降低")
+_CLAUSE_END = re.compile(r"[。！？；;\n]")
 
 
 def _number_style(text: str, found: placeholders.Placeholder) -> list[str]:
@@ -157,8 +158,13 @@ def start_import(upload: Any, *, by: Any, unit: Unit) -> TemplateImport:
         raise ServiceError(_("文件里没有文字"))
     found = placeholders.find_placeholders(text, unit=unit)
     items = []
+    before: tuple[int, str] | None = None  # the end and binding of the last number bound to a figure
     for item in found:
         binding, style = _proposed_binding(text, item, item.index + 1)
+        if "growth" in style and not binding and before and not _CLAUSE_END.search(text, before[0], item.start):
+            binding = before[1]  # 旅游人数×万人次，同比增长×%: the change of the number before it in its clause
+        elif item.cls == placeholders.NUMBER and binding:
+            before = (item.end, binding)
         items.append({**item.as_dict(), "end": item.end, "binding": binding, "style": style, "proposed": binding})
     return TemplateImport.objects.create(unit=unit, created_by=by, file_name=name[:200], text=text, placeholders=items)
 

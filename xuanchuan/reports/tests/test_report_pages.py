@@ -115,7 +115,7 @@ def test_import_shows_each_blank_in_its_sentence_with_a_proposal(staff) -> None:
         ("×", "number", "arrivals.registrations", ["about"]),
         ("**", "number", "passes.issued", []),
         ("×", "number", "passes.verifications", ["wan"]),
-        ("×", "number", "", ["growth"]),
+        ("×", "number", "passes.verifications", ["growth"]),  # 同比增长×%: the change of the number before it
     ]
     page = staff.get(response["Location"]).content.decode()
     assert "登记来返人员<mark" in page and page.count('class="form-select form-select-sm binding-select"') == 8
