@@ -18,6 +18,16 @@ from xuanchuan.culture.models import Competition, Contestant, ProductCampaign, P
 from xuanchuan.org.models import Unit
 from xuanchuan.reports.registry import Measure, Period, figure
 
+# The part's figures, in the order of the report's sentence.
+KEYS = (
+    "culture.competitions",
+    "culture.contestants",
+    "culture.contestants_recommended",
+    "culture.product_campaigns",
+    "culture.product_videos",
+    "culture.product_video_views",
+)
+
 
 def _held_competitions(period: Period) -> QuerySet:
     # scoping: allowed — a figure's records are filtered by unit with ``within`` by the caller.
