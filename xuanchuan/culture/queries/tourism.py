@@ -41,10 +41,16 @@ def period_map(years: set[int] | None = None) -> dict[tuple[str, int], HolidayPe
     return {(period.holiday, period.year): period for period in found}
 
 
+# Years offered before this one even without holiday dates (their dates may be entered later).
+RECENT_YEARS = 5
+
+
 def holiday_years() -> list[int]:
-    """Years that have holiday dates, and this year, newest first (for the filters)."""
+    """Years that have holiday dates, this year and the few before it, newest first (for the
+    filters and the forms)."""
     years = set(HolidayPeriod.objects.values_list("year", flat=True).distinct())
-    years.add(timezone.localdate().year)
+    this_year = timezone.localdate().year
+    years.update(range(this_year - RECENT_YEARS, this_year + 1))
     return sorted(years, reverse=True)
 
 
@@ -153,9 +159,9 @@ def yearly_table(
     return rows
 
 
-def change_cell(change: growth.Change) -> Decimal | str:
+def change_cell(change: growth.Change) -> float | str:
     """A change for a spreadsheet: the percent (one decimal) as a number, or the reason in words."""
-    return change.rounded(1) if change.known else growth.REASONS[change.reason]
+    return float(change.rounded(1)) if change.known else growth.REASONS[change.reason]  # type: ignore[arg-type]
 
 
 def export_rows(rows: list[YearRow]) -> list[list[Any]]:
@@ -166,7 +172,7 @@ def export_rows(rows: list[YearRow]) -> list[list[Any]]:
             f"{row.period.starts_on:%Y-%m-%d}至{row.period.ends_on:%Y-%m-%d}" if row.period else "",
             row.days or "",
             row.visitors,
-            row.revenue,
+            float(row.revenue) if row.revenue is not None else None,
             change_cell(row.visitors_change),
             change_cell(row.visitors_comparable),
             change_cell(row.revenue_change),

@@ -93,7 +93,12 @@ def test_holiday_dates_are_the_districts(bob, dora, charlie) -> None:
 def test_a_reporter_enters_a_stat_of_their_unit(district, bob) -> None:
     make_period(H.MAY_DAY, 2025)
     stat = services.create_stat(stat_input(district.east_community, revenue="12.345", note=" 景区 "), by=bob)
-    assert (stat.unit, stat.visitors, stat.revenue, stat.note) == (district.east_community, 1000, Decimal("12.35"), "景区")
+    assert (stat.unit, stat.visitors, stat.revenue, stat.note) == (
+        district.east_community,
+        1000,
+        Decimal("12.35"),
+        "景区",
+    )
     assert stat.source == Source.ENTERED and stat.created_by == bob
 
 
@@ -230,7 +235,9 @@ def test_the_plan_says_new_update_or_error_for_every_row(district, bob) -> None:
 
 def test_duplicate_rows_in_a_file_are_both_errors(district, bob) -> None:
     make_period(H.MAY_DAY, 2025)
-    plan = plan_of([["东城街道", "五一", 2025, 1, 1], ["幸福社区", "五一", 2025, 2, 2], ["东城街道", "劳动节", 2025, 3, 3]], bob)
+    plan = plan_of(
+        [["东城街道", "五一", 2025, 1, 1], ["幸福社区", "五一", 2025, 2, 2], ["东城街道", "劳动节", 2025, 3, 3]], bob
+    )
     assert [row.status for row in plan.rows] == ["error", "new", "error"]
     assert "第 2、4 行重复" in plan.rows[0].reasons[0]
 
@@ -245,8 +252,8 @@ def test_every_holiday_word_of_the_template_is_understood() -> None:
 
 
 def test_a_unit_name_held_twice_asks_for_the_code(district, alice) -> None:
-    from xuanchuan.org.services import create_unit
     from xuanchuan.org.models import UnitType
+    from xuanchuan.org.services import create_unit
 
     create_unit(parent=district.west, name="幸福社区", unit_type=UnitType.COMMUNITY, code="T-S02-C09")
     make_period(H.MAY_DAY, 2025)
@@ -261,7 +268,9 @@ def test_a_unit_name_held_twice_asks_for_the_code(district, alice) -> None:
 def test_confirm_writes_new_and_updated_rows_as_imported(district, bob) -> None:
     make_period(H.MAY_DAY, 2025)
     old = make_stat(district.east, H.MAY_DAY, 2025, 900, "10", note="原说明")
-    cells = services.read_import_file(workbook([["东城街道", "五一", 2025, 1200, 15], ["幸福社区", "五一", 2025, 300, 2]]))
+    cells = services.read_import_file(
+        workbook([["东城街道", "五一", 2025, 1200, 15], ["幸福社区", "五一", 2025, 300, 2]])
+    )
     plan = services.plan_import(cells, by=bob)
     result = services.confirm_import(cells, fingerprint=plan.fingerprint, skip_errors=False, by=bob)
     assert (result.created, result.updated, result.skipped) == (1, 1, 0)

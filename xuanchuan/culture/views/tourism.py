@@ -82,7 +82,7 @@ def _record_values(stat: TourismStat) -> list[Any]:
         stat.get_holiday_display(),
         stat.year,
         stat.visitors,
-        stat.revenue,
+        float(stat.revenue),
         stat.get_source_display(),
         stat.note,
     ]
