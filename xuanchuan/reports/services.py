@@ -156,7 +156,7 @@ def start_import(upload: Any, *, by: Any, unit: Unit) -> TemplateImport:
     text = _document_text(name, data)
     if not text.strip():
         raise ServiceError(_("文件里没有文字"))
-    found = placeholders.find_placeholders(text, unit=unit)
+    found = placeholders.find_placeholders(text, report_unit=unit)
     items = []
     before: tuple[int, str] | None = None  # the end and binding of the last number bound to a figure
     for item in found:

@@ -92,12 +92,12 @@ class Placeholder:
         }
 
 
-def find_placeholders(text: str, figures: Iterable[Any] | None = None, unit: Any = None) -> list[Placeholder]:
+def find_placeholders(text: str, figures: Iterable[Any] | None = None, report_unit: Any = None) -> list[Placeholder]:
     """Every blank of ``text`` in order, classified, numbers with a proposed figure and the runners-up.
 
     ``figures`` defaults to the registry (:func:`~xuanchuan.reports.registry.all_figures`, with
     the figures that take an argument). A proposed figure that takes one is proposed bound to the
-    choice (for a report of ``unit``) its paragraph names before the blank, ``key(argument)``, or
+    choice (for a report of ``report_unit``) its paragraph names before the blank, ``key(argument)``, or
     unbound (``key``) when the paragraph names none: staff then choose it.
     """
     catalogue = list(all_figures(with_parameters=True) if figures is None else figures)
@@ -127,7 +127,7 @@ def find_placeholders(text: str, figures: Iterable[Any] | None = None, unit: Any
             matched_unit = RANK_UNIT if is_rank(text, mark.start, unit) else unit
             keys = propose(catalogue, before, after, matched_unit)
             paragraph = text[text.rfind("\n", 0, mark.start) + 1 : mark.start]
-            keys = [_with_argument(by_key[key], paragraph, unit, arguments) for key in keys]
+            keys = [_with_argument(by_key[key], paragraph, report_unit, arguments) for key in keys]
             if keys:
                 placeholder.figure, placeholder.alternatives = keys[0], keys[1:]
         found.append(placeholder)

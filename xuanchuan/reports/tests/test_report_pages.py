@@ -11,7 +11,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from xuanchuan.reports import services
+from xuanchuan.reports import defaults, services
 from xuanchuan.reports.models import GeneratedReport, ImportStatus, JobStatus, ReportTemplate, TemplateImport
 from xuanchuan.reports.registry import Period
 
@@ -217,7 +217,9 @@ def test_generate_shows_the_report_with_linked_numbers_and_downloads(
     assert Document(io.BytesIO(docx.content)).paragraphs[0].text == "示范区2025年宣传思想工作情况报告"
     xlsx = staff.get(reverse("reports:report_xlsx", args=[report.pk]))
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("指标代码", "指标", "单位", "本期数值") and len(rows) == 1 + len(services.known_figures())
+    assert rows[0][:4] == ("指标代码", "指标", "单位", "本期数值") and len(rows) == 1 + len(
+        defaults.default_figure_keys()
+    )
 
 
 def test_a_running_report_shows_its_progress(staff, alice, district) -> None:
