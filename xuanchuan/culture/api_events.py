@@ -2,8 +2,6 @@
 user's scope, filtered and paginated. Staff only, read only, through ``visible_to``; no personal
 data (events hold none)."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from typing import Any
 
