@@ -2,8 +2,6 @@
 in scope (filters, paginated). Staff only, read only, through ``visible_to``; no personal data
 (members' phones are never given; a venue's phone is its office's, public)."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 
