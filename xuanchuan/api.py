@@ -177,8 +177,15 @@ def get_unit(request: HttpRequest, unit_id: int) -> Unit:
 @api.get("/figures", response=list[FigureOut], tags=["指标"], summary="指标目录")
 def list_figures(request: HttpRequest) -> list[dict]:
     return [
-        {"key": f.key, "label": f.label, "unit": f.unit, "synonyms": list(f.synonyms), "description": f.description}
-        for f in all_figures()
+        {
+            # A figure with a parameter is asked for as key(argument): /api/figures/culture.holiday_visitors(劳动节)
+            "key": f"{f.key}(…)" if f.parameter else f.key,
+            "label": f.label + (f"（参数：{f.parameter.label}）" if f.parameter else ""),
+            "unit": f.unit,
+            "synonyms": list(f.synonyms),
+            "description": f.description,
+        }
+        for f in all_figures(with_parameters=True)
     ]
 
 
