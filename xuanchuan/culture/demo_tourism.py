@@ -121,4 +121,4 @@ def seed(ctx: DemoContext) -> None:
                     by=admin,
                 )
                 made += 1
-    ctx.write(f"  假日旅游：{len(ctx.years) * 6} 个假日安排，{made} 条统计")
+    ctx.write(f"    假日旅游：{len(ctx.years) * 6} 个假日安排，{made} 条统计")

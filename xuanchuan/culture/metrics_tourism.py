@@ -62,7 +62,7 @@ def _total(records: QuerySet, field: str) -> Any:
 
 def _revenue_yuan(records: QuerySet) -> Decimal | None:
     total = _total(records, "revenue")
-    return None if total is None else Decimal(total) * TEN_THOUSAND
+    return None if total is None else (Decimal(str(total)) * TEN_THOUSAND).quantize(Decimal(1))
 
 
 def _days(records: QuerySet) -> int:

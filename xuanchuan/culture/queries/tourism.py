@@ -45,12 +45,12 @@ def period_map(years: set[int] | None = None) -> dict[tuple[str, int], HolidayPe
 RECENT_YEARS = 5
 
 
-def holiday_years() -> list[int]:
-    """Years that have holiday dates, this year and the few before it, newest first (for the
-    filters and the forms)."""
+def holiday_years(*, recent: bool = True) -> list[int]:
+    """Years that have holiday dates and this year, newest first; with ``recent`` also the few
+    years before this one (for the filters and the forms)."""
     years = set(HolidayPeriod.objects.values_list("year", flat=True).distinct())
     this_year = timezone.localdate().year
-    years.update(range(this_year - RECENT_YEARS, this_year + 1))
+    years.update(range(this_year - RECENT_YEARS, this_year + 1) if recent else (this_year,))
     return sorted(years, reverse=True)
 
 
@@ -116,6 +116,11 @@ class YearRow:
         }
 
 
+def _money(value: Any) -> Decimal | None:
+    """A sum of 万元 to the cent (SQLite sums decimals in floating point)."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
+
+
 def yearly_table(
     user: Any,
     *,
@@ -148,11 +153,11 @@ def yearly_table(
                 year=year,
                 period=periods.get((code, year)),
                 visitors=row["v"],
-                revenue=row["r"],
+                revenue=_money(row["r"]),
                 records=row["n"],
                 previous_days=previous_period.days if previous_period else None,
                 previous_visitors=before["v"] if before else None,
-                previous_revenue=before["r"] if before else None,
+                previous_revenue=_money(before["r"]) if before else None,
             )
         )
     rows.sort(key=lambda item: (HOLIDAY_ORDER.get(item.holiday, 99), -item.year))

@@ -135,10 +135,10 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
     ``?export=xlsx`` gives the list."""
     _require(request)
     periods = queries.period_map()
-    years = queries.holiday_years()
+    years = queries.holiday_years(recent=False)
     year_text = request.GET.get("year", "")
     if year_text:
-        if not year_text.isdigit() or int(year_text) not in years:
+        if not year_text.isdigit() or int(year_text) not in queries.holiday_years():
             raise Http404
         years = [int(year_text)]
     grid = [
@@ -163,6 +163,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
         "tab": "holidays",
         "grid": grid,
         "all_years": queries.holiday_years(),
+        "latest_year": max(queries.holiday_years()),
         "year": year_text,
         "may_set": user_sees_all_units(request.user),
     }
