@@ -19,13 +19,13 @@ from xuanchuan.reports.registry import Period, figure
     label="作品征集活动",
     unit="次",
     synonyms=("作品征集", "征集活动", "作品征集活动", "征集"),
-    description="期间内处于征集时间（开始时间早于期末、截止时间不早于期初）的已发布作品征集活动，不含未发布的。",
+    description="期间内处于征集时间（开始时间早于期末、截止时间晚于期初）的已发布作品征集活动，不含未发布的。",
 )
 def calls_for_works(period: Period, unit: Unit | None) -> QuerySet:
     """期间内开展的作品征集活动（次）。"""
     return (
         CallForWorks.objects.within(unit)
-        .filter(opens_at__lt=period.end_datetime, closes_at__gte=period.start_datetime)
+        .filter(opens_at__lt=period.end_datetime, closes_at__gt=period.start_datetime)
         .exclude(status=CallStatus.DRAFT)
     )
 

@@ -104,7 +104,7 @@ def thumbnail_name(image_name: str) -> str:
     return f"{image_name.rsplit('.', 1)[0]}.thumb.jpg"
 
 
-def _thumbnail(data: bytes) -> ContentFile:
+def make_thumbnail(data: bytes) -> ContentFile:
     """A square ``THUMB_SIDE`` px JPEG of the (already cleaned) image, for the galleries."""
     with Image.open(io.BytesIO(data)) as image:
         square = ImageOps.fit(image.convert("RGB"), (THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
@@ -118,7 +118,7 @@ def ensure_thumbnail(item: SubmissionImage) -> str:
     name = thumbnail_name(item.image.name)
     if not default_storage.exists(name):
         with item.image.open("rb") as handle:
-            default_storage.save(name, _thumbnail(handle.read()))
+            default_storage.save(name, make_thumbnail(handle.read()))
     return name
 
 
@@ -342,7 +342,7 @@ def submit_work(call: CallForWorks, data: SubmissionInput) -> Submission:
             data_bytes = photo.content.read()
             photo.content.seek(0)
             item = SubmissionImage.objects.create(submission=submission, image=photo.content, order=order)
-            default_storage.save(thumbnail_name(item.image.name), _thumbnail(data_bytes))
+            default_storage.save(thumbnail_name(item.image.name), make_thumbnail(data_bytes))
     return submission
 
 
