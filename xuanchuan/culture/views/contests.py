@@ -94,7 +94,9 @@ class CompetitionListView(StaffListView):
 
 def _competition(request: HttpRequest, pk: Any) -> Competition:
     require(may_view(request.user))
-    return visible_or_404(Competition.objects.select_related("unit", "series"), request.user, pk)
+    return visible_or_404(
+        Competition.objects.visible_to(request.user).select_related("unit", "series"), request.user, pk
+    )
 
 
 def _manageable(request: HttpRequest, pk: Any) -> Competition:
@@ -230,7 +232,7 @@ def round_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def round_edit(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     competition = _manageable(request, pk)
-    item = visible_or_404(Round.objects.filter(competition=competition), request.user, round_pk)
+    item = visible_or_404(queries.rounds(request.user).filter(competition=competition), request.user, round_pk)
     return _round_form(request, competition, item)
 
 
@@ -238,7 +240,9 @@ def round_edit(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
 
 
 def _contestant(request: HttpRequest, competition: Competition, contestant_pk: Any) -> Contestant:
-    return visible_or_404(Contestant.objects.filter(competition=competition), request.user, contestant_pk)
+    return visible_or_404(
+        queries.contestants(request.user).filter(competition=competition), request.user, contestant_pk
+    )
 
 
 @login_required
@@ -364,7 +368,7 @@ def contestant_unrecommend(request: HttpRequest, pk: int, contestant_pk: int) ->
 def scores_edit(request: HttpRequest, pk: int, round_pk: int) -> HttpResponse:
     """Enter or change a round's scores in one form (0–100, two decimals; blank: no score)."""
     competition = _manageable(request, pk)
-    item = visible_or_404(Round.objects.filter(competition=competition), request.user, round_pk)
+    item = visible_or_404(queries.rounds(request.user).filter(competition=competition), request.user, round_pk)
     people = list(Contestant.objects.visible_to(request.user).filter(competition=competition).order_by("name", "pk"))
     entered = dict(item.scores.values_list("contestant_id", "score"))
     form = forms.ScoresForm(request.POST or None, contestants=people, initial_scores=entered)

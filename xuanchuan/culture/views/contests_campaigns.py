@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -59,7 +60,7 @@ class CampaignListView(StaffListView):
 
 def _campaign(request: HttpRequest, pk: Any) -> ProductCampaign:
     require(may_view(request.user))
-    return visible_or_404(ProductCampaign.objects.select_related("unit"), request.user, pk)
+    return visible_or_404(ProductCampaign.objects.visible_to(request.user).select_related("unit"), request.user, pk)
 
 
 def _manageable(request: HttpRequest, pk: Any) -> ProductCampaign:
@@ -69,7 +70,7 @@ def _manageable(request: HttpRequest, pk: Any) -> ProductCampaign:
 
 
 def _video(request: HttpRequest, campaign: ProductCampaign, video_pk: Any) -> ProductVideo:
-    return visible_or_404(ProductVideo.objects.filter(campaign=campaign), request.user, video_pk)
+    return visible_or_404(queries.videos(request.user).filter(campaign=campaign), request.user, video_pk)
 
 
 def _detail_url(campaign: ProductCampaign) -> str:
@@ -195,8 +196,6 @@ def video_reach(request: HttpRequest, pk: int, video_pk: int) -> HttpResponse:
             success=_("已更新“%(title)s”的播放量。") % {"title": video.title},
         )
     else:
-        from django.contrib import messages
-
         problems = "；".join(f"{form.fields[name].label}：{' '.join(errors)}" for name, errors in form.errors.items())
         messages.error(request, _("“%(title)s”的播放量未更新（%(why)s）。") % {"title": video.title, "why": problems})
     return redirect(f"{_detail_url(campaign)}#video-{video.pk}")
