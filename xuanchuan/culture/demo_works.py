@@ -133,7 +133,7 @@ def _past_works(ctx: DemoContext, call: CallForWorks, count: int, rejected: int,
         status = SubmissionStatus.REJECTED if n < rejected else SubmissionStatus.ACCEPTED
         work = Submission.objects.create(
             call=call,
-            title=ctx.rng.choice(WORK_TITLES[art_form]),
+            title=WORK_TITLES[art_form][(n + call.pk) % len(WORK_TITLES[art_form])],
             art_form=art_form,
             author_name=name,
             author_phone=phone,
@@ -177,7 +177,7 @@ def _this_year(ctx: DemoContext, admin: User, total: int) -> int:
         work = services.submit_work(
             call,
             services.SubmissionInput(
-                title=ctx.rng.choice(WORK_TITLES["书画"]),
+                title=WORK_TITLES["书画"][n % len(WORK_TITLES["书画"])],
                 art_form=art_form,
                 author_name=name,
                 author_phone=phone,

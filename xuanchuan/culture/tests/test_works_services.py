@@ -300,3 +300,14 @@ def test_rejected_images_deleted_after_the_same_time(district, settings):
     assert not rejected.images.exists() and Submission.objects.filter(pk=rejected.pk).exists()
     assert not default_storage.exists(name) and not default_storage.exists(services.thumbnail_name(name))
     assert accepted.images.count() == 1 and young.images.count() == 1
+
+
+def test_the_daily_task_purges_rejected_images(district, settings):
+    from xuanchuan.culture.tasks_works import purge_rejected_work_images
+
+    settings.CULTURE_AUTHOR_RETENTION_DAYS = 30
+    call = make_call(district.east)
+    make_submission(call, status=SubmissionStatus.REJECTED)
+    _age(call, closed_days_ago=40)
+    assert purge_rejected_work_images.apply().get() == 1
+    assert not SubmissionImage.objects.exists()
