@@ -110,6 +110,22 @@ def _check_overlap(holiday: str, year: int, starts_on: date, ends_on: date) -> N
         )
 
 
+def _check_shared_days(holiday: str, year: int, starts_on: date, ends_on: date) -> None:
+    """Mid-Autumn may not come to share National Day's days while it has stats of its own: they
+    would be counted twice (the shared holiday's figures go under National Day)."""
+    if holiday not in MAY_SHARE_DAYS:
+        return
+    other = Holiday.NATIONAL_DAY if holiday == Holiday.MID_AUTUMN else Holiday.MID_AUTUMN
+    overlapping = HolidayPeriod.objects.filter(
+        holiday=other, year=year, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).exists()
+    if overlapping and TourismStat.objects.filter(holiday=Holiday.MID_AUTUMN, year=year).exists():
+        raise ServiceError(
+            _("%(year)d年已有中秋节的旅游数据；中秋节与国庆节连休时数据应填在国庆节下，请先将其并入国庆节再修改日期。")
+            % {"year": year}
+        )
+
+
 def set_holiday_period(*, holiday: str, year: int, starts_on: date, ends_on: date, by: User) -> HolidayPeriod:
     """Record (or correct) the days of ``holiday`` in ``year``. The dates are the district's,
     kept by its tourism managers who see all units; stats already entered keep counting for the
@@ -123,6 +139,7 @@ def set_holiday_period(*, holiday: str, year: int, starts_on: date, ends_on: dat
     _check_dates(holiday, year, starts_on, ends_on)
     with transaction.atomic():
         _check_overlap(holiday, year, starts_on, ends_on)
+        _check_shared_days(holiday, year, starts_on, ends_on)
         period, _created = HolidayPeriod.objects.select_for_update().update_or_create(
             holiday=holiday, year=year, defaults={"starts_on": starts_on, "ends_on": ends_on}
         )
@@ -454,17 +471,18 @@ def plan_import(cells: list[list[str]], *, by: User) -> ImportPlan:
 
 
 def _existing(rows: list[ImportRow], *, lock: bool = False) -> dict[tuple[int, str, int], TourismStat]:
+    """The stats the rows would update, by key (read by units and years: a file of a thousand
+    rows is one query, not a thousand conditions)."""
     if not rows:
         return {}
-    from django.db.models import Q
-
-    condition = Q()
-    for row in rows:
-        condition |= Q(unit_id=row.unit.pk, holiday=row.holiday, year=row.year)  # type: ignore[union-attr]
-    found = TourismStat.objects.filter(condition)
+    keys = {row.key for row in rows}
+    found = TourismStat.objects.filter(
+        unit_id__in={row.unit.pk for row in rows},  # type: ignore[union-attr]
+        year__in={row.year for row in rows},
+    )
     if lock:
         found = found.select_for_update()
-    return {(stat.unit_id, stat.holiday, stat.year): stat for stat in found}
+    return {key: stat for stat in found if (key := (stat.unit_id, stat.holiday, stat.year)) in keys}
 
 
 def confirm_import(cells: list[list[str]], *, fingerprint: str, skip_errors: bool, by: User) -> ImportResult:

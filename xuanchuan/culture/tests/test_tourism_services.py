@@ -78,6 +78,17 @@ def test_only_mid_autumn_and_national_day_may_share_days(alice) -> None:
         )
 
 
+def test_mid_autumn_with_stats_of_its_own_cannot_come_to_share_national_days(district, alice) -> None:
+    make_period(H.NATIONAL_DAY, 2025)
+    make_period(H.MID_AUTUMN, 2025, date(2025, 9, 20), date(2025, 9, 22))
+    make_stat(district.east, H.MID_AUTUMN, 2025, 10, "1")
+    with pytest.raises(ServiceError, match="应填在国庆节下"):
+        services.set_holiday_period(
+            holiday=H.MID_AUTUMN, year=2025, starts_on=date(2025, 10, 1), ends_on=date(2025, 10, 8), by=alice
+        )
+    assert HolidayPeriod.objects.get(holiday=H.MID_AUTUMN).starts_on == date(2025, 9, 20)
+
+
 def test_holiday_dates_are_the_districts(bob, dora, charlie) -> None:
     for person in (bob, dora):
         with pytest.raises(PermissionDenied):
@@ -263,6 +274,16 @@ def test_a_unit_name_held_twice_asks_for_the_code(district, alice) -> None:
 
 
 # --- import: confirmation ------------------------------------------------------------------------------
+
+
+def test_a_large_file_is_planned_in_few_queries(district, alice, django_assert_max_num_queries) -> None:
+    make_period(H.MAY_DAY, 2025)
+    make_stat(district.east, H.MAY_DAY, 2025, 1, "1")
+    rows = [["东城街道", "五一", 2025, 5, 5]] + [[f"无此单位{n}", "五一", 2025, n, n] for n in range(999)]
+    cells = services.read_import_file(workbook(rows))
+    with django_assert_max_num_queries(8):
+        plan = services.plan_import(cells, by=alice)
+    assert len(plan.rows) == 1000 and plan.rows[0].status == "update" and len(plan.errors) == 999
 
 
 def test_confirm_writes_new_and_updated_rows_as_imported(district, bob) -> None:

@@ -153,6 +153,8 @@ def test_a_district_manager_sets_the_dates(client, alice, verified_client) -> No
     response = client.post(url, {"starts_on": "2025-10-01", "ends_on": "2025-10-08"})
     assert response.status_code == 302 and response["Location"].endswith("?year=2025")
     assert HolidayPeriod.objects.get().days == 8
+    elsewhere = client.post(f"{url}?next=/\\evil.example/", {"starts_on": "2025-10-01", "ends_on": "2025-10-08"})
+    assert elsewhere["Location"] == reverse("culture:holiday_list") + "?year=2025"
     response = client.post(url, {"starts_on": "2025-10-08", "ends_on": "2025-10-01"})
     assert response.status_code == 400 and "不能早于" in response.content.decode()
     response = client.post(url, {"starts_on": "2025-10-01", "ends_on": "2025-10-20"})

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -183,7 +184,7 @@ def holiday_edit(request: HttpRequest, year: int, holiday: str) -> HttpResponse:
     form = forms.HolidayPeriodForm(request.POST or None, initial=initial)
     label = Holiday(holiday).label
     back = request.GET.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) or not back.startswith("/"):
         back = reverse("culture:holiday_list") + f"?year={year}"
     if request.method == "POST" and form.is_valid():
         done = run_service(
