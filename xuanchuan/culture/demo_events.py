@@ -3,9 +3,10 @@
 from May to October) and a neighbourhood culture festival of two streets; for each of the three
 years events of every kind at the venues (study trips at the library and museum, reading promotion
 at the library and the rural bookshops …) and at addresses (squares, village committees), most held
-with an audience, a few cancelled, this year's coming ones planned; each year about a tenth more
-than the year before. A few events a year are entered through the services as a reporter would:
-planned, recorded as held with photos (small JPEGs drawn in memory), and a video link added.
+with an audience, a few cancelled, this year's coming ones planned and a few of the past days not
+yet recorded (the reporters' to-do); each year about a tenth more than the year before. A few
+events a year are entered through the services as a reporter would: planned, recorded as held
+with photos (small JPEGs drawn in memory), and a video link added.
 
 Series go through ``services.events``; the many events are inserted in bulk.
 Leaves ``ctx.shared["culture_series"]`` (every series made).
@@ -158,7 +159,24 @@ def _events(
                     break
                 kind = EventKind.values[days % len(EventKind.values)]
                 rows.append(_event(ctx, kind, year, [], subdistricts, grassroots, venues, latest, starts=at(day, 19)))
+            rows += _overdue(ctx, year, subdistricts, grassroots, venues, latest)
     bulk_insert(Event, rows)
+    return rows
+
+
+def _overdue(
+    ctx: DemoContext, year: int, subdistricts: list[Unit], grassroots: list[Unit], venues: list[Venue], latest: datetime
+) -> list[Event]:
+    """A few events of the past days nobody has recorded yet (the reporters' to-do), one in each
+    of the first streets, within this year."""
+    rows = []
+    for index, unit in enumerate(subdistricts[:3]):
+        starts = at(ctx.today - timedelta(days=2 + index), 15)
+        if starts.year != year or starts > latest:
+            continue
+        event = _event(ctx, EventKind.READING, year, [], [unit], [unit], [], latest, starts=starts)
+        event.status, event.audience, event.cancel_reason, event.summary = EventStatus.PLANNED, None, "", ""
+        rows.append(event)
     return rows
 
 

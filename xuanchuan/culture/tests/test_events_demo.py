@@ -1,8 +1,9 @@
 """The events part of the demo: over the current year and the two before it, the three district
 series a year (names usable as a figure's argument, without ASCII brackets), events of every kind
 at venues and at addresses, held with an audience, a few cancelled, this year's coming ones
-planned, a few with photos and a link entered through the services; every figure of the part
-non-zero in each year, the events and their audience growing."""
+planned and a few of the past days not yet recorded, a few with photos and a link entered through
+the services; every figure of the part non-zero in each year, the events and their audience
+growing."""
 
 from __future__ import annotations
 
@@ -55,6 +56,7 @@ def test_three_years_growing(db):
     assert Event.objects.filter(venue__isnull=False).exists() and Event.objects.filter(venue__isnull=True).exists()
     assert Event.objects.filter(status=EventStatus.CANCELLED).exclude(cancel_reason="").exists()
     assert Event.objects.filter(status=EventStatus.PLANNED, starts_at__gt=ctx.now).exists()
+    assert Event.objects.filter(status=EventStatus.PLANNED, ends_at__lt=ctx.now).exists()  # a to-do to show
     photo = EventPhoto.objects.first()
     assert EventPhoto.objects.count() >= 4 and photo.image.storage.exists(photo.image.name)
     assert EventLink.objects.count() >= 2 and all(
