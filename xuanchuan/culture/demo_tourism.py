@@ -3,7 +3,8 @@ published by the State Council for 2023–2026; other years get typical dates, t
 holiday 8 days in odd years and 7 in even ones, so one holiday's length always differs), and for
 each street and town every holiday's visitors and revenue, growing from year to year (this year up
 to the last holiday that has ended). Where Mid-Autumn shares its days with National Day (2023,
-2025), the figures are entered under National Day only, as the services require.
+2025), the figures are entered under National Day only, as the services require; the figures of
+Mid-Autumn read them there for that year.
 
 Everything goes through ``services.tourism`` as the district's administrator (``xcb_admin``)."""
 

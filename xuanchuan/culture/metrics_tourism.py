@@ -15,9 +15,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from xuanchuan.culture.models import Holiday, HolidayPeriod, TourismStat
+from xuanchuan.culture.queries.tourism import period_map, shares_national_day
 from xuanchuan.org.models import Unit
 from xuanchuan.reports.registry import ArgumentError, Choice, Measure, Parameter, Period, figure
 
@@ -43,17 +44,32 @@ HOLIDAY = Parameter(label="假日", closed=True, choices=holiday_choices)
 
 
 def _stats(period: Period, unit: Unit | None, holiday: str = "") -> QuerySet:
-    """The stats within ``unit`` whose holiday of their year starts in ``period``."""
-    starting = HolidayPeriod.objects.filter(period.q_date("starts_on"))
-    found = TourismStat.objects.within(unit)
+    """The stats within ``unit`` whose holiday of their year starts in ``period``. Mid-Autumn of a
+    year when it falls within National Day's holiday (2025: 10月1日–8日) is that holiday, whose
+    stats are entered under National Day once: they count for both, and once in the totals."""
+    code = ""
     if holiday:
-        code = CODES.get(holiday)
-        if code is None:
+        code = CODES.get(holiday, "")
+        if not code:
             raise ArgumentError(f"没有这个假日：{holiday}")
-        starting = starting.filter(holiday=code)
-        found = found.filter(holiday=code)
-    pairs = starting.filter(holiday=OuterRef("holiday"), year=OuterRef("year")).values("pk")[:1]
-    return found.annotate(holiday_period=Subquery(pairs)).filter(holiday_period__isnull=False)
+    starting = HolidayPeriod.objects.filter(period.q_date("starts_on"))
+    years = {item.year for item in starting}
+    periods = period_map(years)
+    pairs = set()
+    for item in starting:
+        if code and item.holiday != code:
+            continue
+        if item.holiday == Holiday.MID_AUTUMN and shares_national_day(periods, item.year):
+            if code:  # the total counts the shared holiday once, as National Day
+                pairs.add((Holiday.NATIONAL_DAY, item.year))
+            continue
+        pairs.add((item.holiday, item.year))
+    if not pairs:
+        return TourismStat.objects.none()
+    condition = Q()
+    for item_holiday, year in sorted(pairs):
+        condition |= Q(holiday=item_holiday, year=year)
+    return TourismStat.objects.within(unit).filter(condition)
 
 
 def _total(records: QuerySet, field: str) -> Any:

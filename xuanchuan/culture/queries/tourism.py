@@ -45,6 +45,16 @@ def period_map(years: set[int] | None = None) -> dict[tuple[str, int], HolidayPe
 RECENT_YEARS = 5
 
 
+def shares_national_day(periods: dict[tuple[str, int], HolidayPeriod], year: int) -> bool:
+    """Whether Mid-Autumn of ``year`` falls within National Day's holiday (2023, 2025): its
+    figures are then National Day's (entered there once, see ``services.tourism``)."""
+    mid_autumn = periods.get((Holiday.MID_AUTUMN, year))
+    national = periods.get((Holiday.NATIONAL_DAY, year))
+    return bool(mid_autumn and national) and (
+        mid_autumn.starts_on <= national.ends_on and national.starts_on <= mid_autumn.ends_on  # type: ignore[union-attr]
+    )
+
+
 def holiday_years(*, recent: bool = True) -> list[int]:
     """Years that have holiday dates and this year, newest first; with ``recent`` also the few
     years before this one (for the filters and the forms)."""
@@ -67,9 +77,13 @@ class YearRow:
     previous_days: int | None
     previous_visitors: int | None
     previous_revenue: Decimal | None
+    # Mid-Autumn within National Day's holiday: the row shows National Day's stats.
+    shared: bool = False
 
     @property
     def holiday_label(self) -> str:
+        if self.shared:
+            return _("中秋节（与国庆节连休）")
         return str(Holiday(self.holiday).label)
 
     @property
@@ -135,16 +149,25 @@ def yearly_table(
     if unit is not None:
         found = found.within(unit)
     if holiday:
-        found = found.filter(holiday=holiday)
+        # Mid-Autumn's years within National Day's holiday are read from National Day's stats.
+        found = found.filter(
+            holiday__in={holiday, Holiday.NATIONAL_DAY} if holiday == Holiday.MID_AUTUMN else {holiday}
+        )
     sums = {
         (row["holiday"], row["year"]): row
         for row in found.values("holiday", "year").annotate(v=Sum("visitors"), r=Sum("revenue"), n=Count("pk"))
     }
     periods = period_map({year for _holiday, year in sums} | {year - 1 for _holiday, year in sums})
+    shared = {year for _holiday, year in sums if shares_national_day(periods, year)}
+    for year in shared:
+        if (Holiday.NATIONAL_DAY, year) in sums:
+            sums[(Holiday.MID_AUTUMN, year)] = sums[(Holiday.NATIONAL_DAY, year)]
     rows = []
     for (code, year), row in sums.items():
-        if (year_from and year < year_from) or (year_to and year > year_to):
+        if (holiday and code != holiday) or (year_from and year < year_from) or (year_to and year > year_to):
             continue
+        if code == Holiday.MID_AUTUMN and year in shared and not holiday:
+            continue  # in the table of all holidays, the shared holiday is its National Day row
         before = sums.get((code, year - 1))
         previous_period = periods.get((code, year - 1))
         rows.append(
@@ -158,6 +181,7 @@ def yearly_table(
                 previous_days=previous_period.days if previous_period else None,
                 previous_visitors=before["v"] if before else None,
                 previous_revenue=_money(before["r"]) if before else None,
+                shared=code == Holiday.MID_AUTUMN and year in shared,
             )
         )
     rows.sort(key=lambda item: (HOLIDAY_ORDER.get(item.holiday, 99), -item.year))

@@ -490,6 +490,13 @@ def confirm_import(cells: list[list[str]], *, fingerprint: str, skip_errors: boo
     again: if anything changed since the preview (``fingerprint``) the user must look again; rows
     with errors are left out only when ``skip_errors`` says so."""
     _require_manage(by)
+    try:
+        return _write_import(cells, fingerprint=fingerprint, skip_errors=skip_errors, by=by)
+    except IntegrityError:  # the same stat entered by someone else while this one was written
+        raise ServiceError(_("导入时数据已有变化（他人同时填报了相同的假日数据），请重新预览后再确认。")) from None
+
+
+def _write_import(cells: list[list[str]], *, fingerprint: str, skip_errors: bool, by: User) -> ImportResult:
     with transaction.atomic():
         plan = plan_import(cells, by=by)
         if plan.fingerprint != fingerprint:
@@ -505,6 +512,8 @@ def confirm_import(cells: list[list[str]], *, fingerprint: str, skip_errors: boo
         existing = _existing(good, lock=True)
         for row in good:
             stat = existing.get(row.key)  # type: ignore[arg-type]
+            if (stat is None) != (row.status == NEW):  # entered or deleted since the plan: not what was shown
+                raise IntegrityError("a stat changed between the plan and the write")
             if stat is None:
                 TourismStat.objects.create(
                     unit=row.unit,

@@ -137,3 +137,21 @@ def test_the_engine_says_a_missing_previous_year_and_a_zero_base(district) -> No
     assert (
         render("{{ culture.holiday_revenue(劳动节) change }}", Period.year(2025)).text == "【上年为零，无法计算同比】"
     )
+
+
+def test_mid_autumn_within_national_day_is_that_holiday_counted_once(district) -> None:
+    make_period(H.NATIONAL_DAY, 2025)  # 10月1日–8日, Mid-Autumn within it
+    make_period(H.MID_AUTUMN, 2025)
+    make_period(H.MID_AUTUMN, 2026, date(2026, 9, 25), date(2026, 9, 27))
+    make_stat(district.east, H.NATIONAL_DAY, 2025, 8000, "800")
+    make_stat(district.east, H.MID_AUTUMN, 2026, 3600, "300")
+    assert value("culture.holiday_visitors(中秋节)", Period.year(2025)) == 8000
+    assert value("culture.holiday_visitors(国庆节)", Period.year(2025)) == 8000
+    assert value("culture.holiday_visitors_per_day(中秋节)", Period.year(2025)) == Decimal("1000.00")
+    assert value("culture.tourism_visitors", Period.year(2025)) == 8000  # once, not twice
+    assert value("culture.holiday_visitors(中秋节)", Period.year(2026)) == 3600
+    report = render(
+        "{{ culture.holiday_visitors(中秋节) change }}，日均{{ culture.holiday_visitors_per_day(中秋节) change }}",
+        Period.year(2026),
+    )
+    assert report.text == "下降55.0%，日均增长20.0%"  # 3600 in 3 days against 8000 in 8

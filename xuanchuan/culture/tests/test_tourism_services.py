@@ -322,6 +322,24 @@ def test_only_what_was_previewed_is_written(district, bob) -> None:
     assert TourismStat.objects.get().visitors == 7
 
 
+def test_a_stat_entered_meanwhile_by_someone_else_is_a_message(district, bob, monkeypatch) -> None:
+    """Two writers at once: the other one's row lands between this plan and its insert."""
+    make_period(H.MAY_DAY, 2025)
+    cells = services.read_import_file(workbook([["幸福社区", "五一", 2025, 2, 2], ["东城街道", "五一", 2025, 1, 1]]))
+    plan = services.plan_import(cells, by=bob)
+    planned = services.plan_import
+
+    def plan_then_race(*args, **kwargs):
+        found = planned(*args, **kwargs)
+        make_stat(district.east, H.MAY_DAY, 2025, 7, "7")
+        return found
+
+    monkeypatch.setattr(services, "plan_import", plan_then_race)
+    with pytest.raises(ServiceError, match="他人同时填报"):
+        services.confirm_import(cells, fingerprint=plan.fingerprint, skip_errors=False, by=bob)
+    assert not TourismStat.objects.filter(unit=district.east_community).exists()  # all or nothing
+
+
 def test_a_file_of_errors_only_imports_nothing(district, bob) -> None:
     cells = services.read_import_file(workbook([["东城街道", "元旦", 2025, 1, 1]]))
     plan = services.plan_import(cells, by=bob)

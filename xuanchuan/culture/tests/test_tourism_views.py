@@ -80,6 +80,23 @@ def test_the_same_lengths_say_no_note(client, bob, table) -> None:
     assert 'id="row-mayday-2025"' in text
 
 
+def test_mid_autumn_within_national_day_shows_as_that_holiday(client, district, bob) -> None:
+    make_period(H.NATIONAL_DAY, 2025)
+    make_period(H.MID_AUTUMN, 2025)
+    make_period(H.MID_AUTUMN, 2026, date(2026, 9, 25), date(2026, 9, 27))
+    make_stat(district.east, H.NATIONAL_DAY, 2025, 8000, "800")
+    make_stat(district.east, H.MID_AUTUMN, 2026, 3600, "300")
+    client.force_login(bob)
+    rows = client.get(reverse("culture:tourism_list"), {"holiday": H.MID_AUTUMN}).context["table"]
+    assert [(row.year, row.holiday_label, row.visitors, row.days) for row in rows] == [
+        (2026, "中秋节", 3600, 3),
+        (2025, "中秋节（与国庆节连休）", 8000, 8),
+    ]
+    assert rows[0].visitors_comparable.words() == "增长20.0%" and "3天/8天" in rows[0].length_note
+    everything = client.get(reverse("culture:tourism_list")).context["table"]
+    assert [(row.holiday, row.year) for row in everything] == [(H.MID_AUTUMN, 2026), (H.NATIONAL_DAY, 2025)]
+
+
 def test_filters_and_the_unit_scope(client, alice, verified_client, table) -> None:
     client = verified_client(alice)
     response = client.get(reverse("culture:tourism_list"), {"holiday": H.NATIONAL_DAY, "year_from": 2025})
