@@ -235,3 +235,13 @@ def test_exhibition_is_paginated(client, district):
     first = client.get(reverse("culture:m_exhibition", args=[call.pk])).content.decode()
     second = client.get(reverse("culture:m_exhibition", args=[call.pk]), {"page": 2}).content.decode()
     assert "作品00" in first and "作品25" not in first and "作品25" in second and "1 / 2" in first
+
+
+def test_public_pages_have_bounded_queries(client, district, django_assert_max_num_queries):
+    call = make_call(district.east, status=CallStatus.CLOSED, exhibition_open=True)
+    for n in range(10):
+        make_submission(call, title=f"作品{n}", status=SubmissionStatus.ACCEPTED)
+    make_call(district.east, title="正在征集")
+    for url in (reverse("culture:m_calls"), reverse("culture:m_exhibition", args=[call.pk])):
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200

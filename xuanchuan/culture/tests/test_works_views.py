@@ -282,3 +282,13 @@ def test_todos_count_pending_works_in_scope(district, bob, charlie, dora, alice,
     assert list(todos(charlie)) == [] and list(todos(dora)) == []
     reporter = make_person("erin", district.west_community, RoleCode.UNIT_REPORTER)
     assert list(todos(reporter)) == []
+
+
+def test_detail_pages_have_bounded_queries(client, district, bob, east, django_assert_max_num_queries):
+    call, work = east
+    for n in range(5):
+        make_submission(call, title=f"作品{n}")
+    client.force_login(bob)
+    for url in (reverse("culture:call_detail", args=[call.pk]), reverse("culture:submission_detail", args=[work.pk])):
+        with django_assert_max_num_queries(20):
+            assert client.get(url).status_code == 200
