@@ -32,7 +32,7 @@ PRODUCTS = (
     ("土蜂蜜", "抖音"),
     ("核桃", "微信公众号"),
 )
-ROUNDS = (("初赛", 1.0), ("复赛", 0.5), ("决赛", None))
+ROUNDS = ("初赛", "复赛", "决赛")
 FINALISTS = 8
 
 
@@ -82,7 +82,7 @@ def _competition(ctx: DemoContext, admin, year: int, number: int, villages: list
     days = [max(date(year, 1, 1), final_day - timedelta(days=offset)) for offset in (60, 30, 0)]
     rounds = [
         services.save_round(competition, None, name=name, held_on=day, by=admin)
-        for (name, _share), day in zip(ROUNDS, days, strict=True)
+        for name, day in zip(ROUNDS, days, strict=True)
     ]
     people = [
         services.save_contestant(
@@ -100,10 +100,8 @@ def _competition(ctx: DemoContext, admin, year: int, number: int, villages: list
         scores = {person.pk: f"{ctx.rng.uniform(70, 99):.2f}" for person in taking_part}
         services.save_scores(item, scores, by=admin)
         best = sorted(taking_part, key=lambda person: -float(scores[person.pk]))
-        share = ROUNDS[index][1]
-        taking_part = best[: max(FINALISTS, round(len(best) * share))] if share else best
-        if index == 1:
-            taking_part = best[:FINALISTS]
+        # The better half goes on to the 复赛, the best eight to the 决赛.
+        taking_part = best[: max(FINALISTS, len(best) // 2)] if index == 0 else best[:FINALISTS]
     chosen = taking_part[: 3 + number]
     moment = timezone.make_aware(datetime.combine(min(final_day + timedelta(days=3), ctx.today), time(10)))
     for person in chosen:

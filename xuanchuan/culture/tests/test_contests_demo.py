@@ -30,8 +30,11 @@ def test_three_years_growing(db):
     for competition in Competition.objects.all():
         assert 15 <= competition.contestants.count() <= 30
         assert 3 <= competition.contestants.filter(recommended_at__isnull=False).count() <= 6
-        first = competition.rounds.order_by("order").first()
-        assert Score.objects.filter(round=first).count() == competition.contestants.count()
+        first, second, final = competition.rounds.order_by("order")
+        everyone = competition.contestants.count()
+        assert Score.objects.filter(round=first).count() == everyone
+        assert Score.objects.filter(round=second).count() == everyone // 2  # the better half went on
+        assert Score.objects.filter(round=final).count() == 8
     assert len(set(ProductVideo.objects.values_list("platform", flat=True))) >= 4
     for key in KEYS:
         values = [compute(key, Period.year(year)).value for year in years]
