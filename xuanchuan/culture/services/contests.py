@@ -319,7 +319,9 @@ def save_scores(item: Round, scores: Mapping[int, Any], *, by: User) -> int:
     cleaned = {int(pk): score_value(value) for pk, value in scores.items()}
     with transaction.atomic():
         Round.objects.select_for_update().get(pk=item.pk)
-        known = set(Contestant.objects.filter(competition=competition, pk__in=cleaned).values_list("pk", flat=True))
+        # Locked: a contestant withdrawn meanwhile is missing here, one being withdrawn waits.
+        locked = Contestant.objects.select_for_update().filter(competition=competition, pk__in=cleaned).order_by("pk")
+        known = set(locked.values_list("pk", flat=True))
         if known != set(cleaned):
             raise ServiceError(_("成绩中有不属于本比赛的选手，请刷新页面后重新录入。"))
         existing = {score.contestant_id: score for score in Score.objects.filter(round=item)}
