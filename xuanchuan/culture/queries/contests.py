@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -40,14 +40,10 @@ def competitions(user: Any) -> QuerySet:
 
 
 def _subcount(rows: QuerySet) -> Any:
-    from django.db.models import Subquery
-
     return Subquery(rows.annotate(n=Count("pk")).values("n")[:1])
 
 
 def _submax(rows: QuerySet, name: str) -> Any:
-    from django.db.models import Subquery
-
     return Subquery(rows.annotate(top=Max(name)).values("top")[:1])
 
 
@@ -62,8 +58,6 @@ def rounds(user: Any) -> QuerySet:
 def campaigns(user: Any) -> QuerySet:
     """Product campaigns in scope with their number of videos and their total views and likes."""
     videos = ProductVideo.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
-    from django.db.models import Subquery
-
     return (
         ProductCampaign.objects.visible_to(user)
         .select_related("unit")

@@ -146,7 +146,7 @@ class CompetitionInput:
     description: str = ""
 
 
-def _check_competition(data: CompetitionInput, unit: Unit, by: User) -> tuple[str, int, Series | None]:
+def _check_competition(data: CompetitionInput, by: User) -> tuple[str, int, Series | None]:
     title = _text(data.title)
     if not title:
         raise ServiceError(_("请填写比赛名称。"))
@@ -156,7 +156,7 @@ def _check_competition(data: CompetitionInput, unit: Unit, by: User) -> tuple[st
 def create_competition(data: CompetitionInput, *, unit: Unit, by: User) -> Competition:
     """A new competition of ``unit``; rounds and contestants are added on its page."""
     _manage(by, unit)
-    title, year, series = _check_competition(data, unit, by)
+    title, year, series = _check_competition(data, by)
     with transaction.atomic():
         return Competition.objects.create(
             unit=unit,
@@ -172,7 +172,7 @@ def create_competition(data: CompetitionInput, *, unit: Unit, by: User) -> Compe
 def update_competition(competition: Competition, data: CompetitionInput, *, by: User) -> Competition:
     """Change a competition's title, year, series, next level or description (its unit stays)."""
     _manage(by, competition.unit)
-    title, year, series = _check_competition(data, competition.unit, by)
+    title, year, series = _check_competition(data, by)
     with transaction.atomic():
         locked = Competition.objects.select_for_update().get(pk=competition.pk)
         locked.title, locked.year, locked.series = title, year, series
