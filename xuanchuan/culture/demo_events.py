@@ -4,9 +4,10 @@ from May to October) and a neighbourhood culture festival of two streets; for ea
 years events of every kind at the venues (study trips at the library and museum, reading promotion
 at the library and the rural bookshops …) and at addresses (squares, village committees), most held
 with an audience, a few cancelled, this year's coming ones planned and a few of the past days not
-yet recorded (the reporters' to-do); each year about a tenth more than the year before. A few
-events a year are entered through the services as a reporter would: planned, recorded as held
-with photos (small JPEGs drawn in memory), and a video link added.
+yet recorded (the reporters' to-do), some organised by the arts associations of the venues part;
+each year about a tenth more than the year before. A few events a year are entered through the
+services as a reporter would: planned, recorded as held with photos (small JPEGs drawn in memory),
+and a video link added.
 
 Series go through ``services.events``; the many events are inserted in bulk.
 Leaves ``ctx.shared["culture_series"]`` (every series made).
@@ -22,7 +23,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from xuanchuan.core.demo import DemoContext, bulk_insert
-from xuanchuan.culture.models import Event, EventKind, EventPhoto, EventStatus, Series, Venue, VenueKind
+from xuanchuan.culture.models import Association, Event, EventKind, EventPhoto, EventStatus, Series, Venue, VenueKind
 from xuanchuan.culture.services import events as services
 from xuanchuan.org.models import RoleCode, Unit, User
 
@@ -160,8 +161,26 @@ def _events(
                 kind = EventKind.values[days % len(EventKind.values)]
                 rows.append(_event(ctx, kind, year, [], subdistricts, grassroots, venues, latest, starts=at(day, 19)))
             rows += _overdue(ctx, year, subdistricts, grassroots, venues, latest)
+    _organised_by_associations(ctx, rows)
     bulk_insert(Event, rows)
     return rows
+
+
+def _organised_by_associations(ctx: DemoContext, rows: list[Event]) -> None:
+    """A part of the exhibitions, lectures and shows is organised by an arts association of the
+    event's unit or above that existed then (preparing or established); at least one a year."""
+    # The associations as recorded, with the date their preparation began (set by the venues part).
+    associations = list(Association.objects.select_related("unit").order_by("created_at", "pk"))
+    kinds = (EventKind.EXHIBITION, EventKind.LECTURE, EventKind.PERFORMANCE, EventKind.STAGE)
+    given: set[int] = set()
+    for row in sorted(rows, key=lambda item: item.starts_at):
+        if row.kind not in kinds or row.status == EventStatus.CANCELLED:
+            continue
+        usable = [a for a in associations if a.created_at <= row.starts_at and row.unit.path.startswith(a.unit.path)]
+        year = timezone.localtime(row.starts_at).year
+        if usable and (year not in given or ctx.chance(0.3)):
+            row.association = ctx.rng.choice(usable)
+            given.add(year)
 
 
 def _overdue(

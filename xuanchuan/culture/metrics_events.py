@@ -58,11 +58,15 @@ def events(period: Period, unit: Unit | None) -> QuerySet:
     synonyms=("系列活动", "专项活动"),
     description="期间内至少举办了一场活动的系列活动（专项活动）个数；按活动的主办单位计。",
 )
-def series(period: Period, unit: Unit | None) -> QuerySet:
-    """期间内有已举办活动的系列活动（个）。"""
+def series(period: Period, unit: Unit | None) -> Measure:
+    """期间内有已举办活动的系列活动（个）。
+
+    A ``Measure``, computed unit by unit: a district series counts for every street that held one
+    of its events, so a unit's series are not the series owned in its subtree."""
     held = _held(period, unit).filter(series__isnull=False).values("series_id")
     # scoping: allowed — a figure: the series of the held events counted above.
-    return Series.objects.filter(pk__in=held)
+    rows = Series.objects.filter(pk__in=held)
+    return Measure(rows.count(), rows)
 
 
 @figure(

@@ -50,6 +50,8 @@ def test_three_years_growing(db):
     for key in ("culture.events", "culture.event_audience"):
         values = [compute(key, Period.year(year)).value for year in years]
         assert values[0] < values[1] < values[2], (key, values)
+    for year in years:  # the venues part's figure of associations' events has data too
+        assert compute("culture.association_events", Period.year(year)).value, year
     spring = next(item for item in made if "欢乐中国年" in item.name)
     assert get_figure(f"culture.series_events({spring.name})").compute(Period.year(years[0])).value > 0
     assert set(Event.objects.values_list("kind", flat=True)) == set(EventKind.values)
