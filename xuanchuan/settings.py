@@ -221,6 +221,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "xuanchuan.theory.tasks_classroom.purge_unfinished_uploads",
         "schedule": timedelta(hours=1),
     },
+    # Culture: the images of rejected works are deleted CULTURE_AUTHOR_RETENTION_DAYS after their
+    # call closed (the authors' names and phones go by the personal-data retention rules).
+    "culture-purge-rejected-work-images": {
+        "task": "xuanchuan.culture.tasks.purge_rejected_work_images",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 # --- Accounts and security -------------------------------------------------------------------------
@@ -407,6 +413,16 @@ THEORY_PUBLIC_RATE = env_str("THEORY_PUBLIC_RATE", "20/m")
 THEORY_SMS_BACKEND = env_str("THEORY_SMS_BACKEND", "xuanchuan.core.sms.LoggingSmsGateway")
 # Days a lecture requester's name and phone are kept after the request is settled.
 THEORY_REQUESTER_RETENTION_DAYS = env_int("THEORY_REQUESTER_RETENTION_DAYS", 365, minimum=1)
+
+# Culture and tourism (culture/): days personal data is kept — arts association members' phones
+# after they left, contestants' phones after their competition's last round, authors' names and
+# phones (and rejected works' images) after the call for works closed; public submissions and
+# status look-ups per client address.
+CULTURE_MEMBER_RETENTION_DAYS = env_int("CULTURE_MEMBER_RETENTION_DAYS", 365, minimum=1)
+CULTURE_CONTESTANT_RETENTION_DAYS = env_int("CULTURE_CONTESTANT_RETENTION_DAYS", 365, minimum=1)
+CULTURE_AUTHOR_RETENTION_DAYS = env_int("CULTURE_AUTHOR_RETENTION_DAYS", 180, minimum=1)
+CULTURE_WORKS_PUBLIC_RATE = env_str("CULTURE_WORKS_PUBLIC_RATE", "20/m")
+CULTURE_WORKS_LOOKUP_RATE = env_str("CULTURE_WORKS_LOOKUP_RATE", "30/m")
 
 # --- Language, time, files ---------------------------------------------------------------------------
 # Every page is in Chinese. Strings are marked for translation, so English becomes a matter of a

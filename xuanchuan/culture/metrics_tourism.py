@@ -20,7 +20,7 @@ from django.db.models import Q, QuerySet, Sum
 from xuanchuan.culture.models import Holiday, HolidayPeriod, TourismStat
 from xuanchuan.culture.queries.tourism import period_map, shares_national_day
 from xuanchuan.org.models import Unit
-from xuanchuan.reports.registry import ArgumentError, Choice, Measure, Parameter, Period, figure
+from xuanchuan.reports.registry import ArgumentError, Choice, Measure, Parameter, Period, figure, shared
 
 TEN_THOUSAND = Decimal(10000)
 
@@ -52,9 +52,8 @@ def _stats(period: Period, unit: Unit | None, holiday: str = "") -> QuerySet:
         code = CODES.get(holiday, "")
         if not code:
             raise ArgumentError(f"没有这个假日：{holiday}")
-    starting = HolidayPeriod.objects.filter(period.q_date("starts_on"))
-    years = {item.year for item in starting}
-    periods = period_map(years)
+    periods = _calendar()
+    starting = [item for item in periods.values() if period.start <= item.starts_on <= period.end]
     pairs = set()
     for item in starting:
         if code and item.holiday != code:
@@ -72,6 +71,12 @@ def _stats(period: Period, unit: Unit | None, holiday: str = "") -> QuerySet:
     return TourismStat.objects.within(unit).filter(condition)
 
 
+def _calendar() -> dict[tuple[str, int], HolidayPeriod]:
+    """Every holiday's dates by (holiday, year): a small table, read once while many figures are
+    computed together (the catalogue, the dashboards: ``registry.shared``)."""
+    return shared("culture.holiday_calendar", period_map)
+
+
 def _total(records: QuerySet, field: str) -> Any:
     return records.aggregate(total=Sum(field))["total"]
 
@@ -81,21 +86,19 @@ def _revenue_yuan(records: QuerySet) -> Decimal | None:
     return None if total is None else (Decimal(str(total)) * TEN_THOUSAND).quantize(Decimal(1))
 
 
-def _days(records: QuerySet) -> int:
-    """The days of the holidays (of their years) that ``records`` cover."""
-    pairs = set(records.order_by().values_list("holiday", "year").distinct())
-    if not pairs:
-        return 0
-    periods = HolidayPeriod.objects.filter(year__in={year for _code, year in pairs})
-    return sum(period.days for period in periods if (period.holiday, period.year) in pairs)
-
-
-def _per_day(total: Any, records: QuerySet) -> Decimal | None:
-    if total is None:
+def _per_day(records: QuerySet, field: str) -> Decimal | None:
+    """The sum of ``field`` over the days of the holidays (of their years) that have stats, in one
+    query grouped by holiday and year; ``None`` without stats."""
+    rows = records.order_by().values_list("holiday", "year").annotate(total=Sum(field))
+    calendar = _calendar()
+    total, days = None, 0
+    for holiday, year, value in rows:
+        total = (total or 0) + value
+        days += calendar[(holiday, year)].days if (holiday, year) in calendar else 0
+    if total is None or not days:
         return None
-    days = _days(records)
-    if not days:
-        return None
+    if field == "revenue":
+        total = Decimal(str(total)) * TEN_THOUSAND
     return (Decimal(total) / days).quantize(Decimal("0.01"))
 
 
@@ -135,7 +138,7 @@ def holiday_revenue(period: Period, unit: Unit | None, holiday_name: str) -> Mea
 def holiday_visitors_per_day(period: Period, unit: Unit | None, holiday_name: str) -> Measure:
     """A holiday's visitors per day of the holiday: the comparable basis when its length changed."""
     records = _stats(period, unit, holiday_name)
-    return Measure(_per_day(_total(records, "visitors"), records), records)
+    return Measure(_per_day(records, "visitors"), records)
 
 
 @figure(
@@ -148,7 +151,7 @@ def holiday_visitors_per_day(period: Period, unit: Unit | None, holiday_name: st
 def holiday_revenue_per_day(period: Period, unit: Unit | None, holiday_name: str) -> Measure:
     """A holiday's tourism revenue in 元 per day of the holiday."""
     records = _stats(period, unit, holiday_name)
-    return Measure(_per_day(_revenue_yuan(records), records), records)
+    return Measure(_per_day(records, "revenue"), records)
 
 
 @figure(

@@ -22,7 +22,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.db.models.constants import LOOKUP_SEP
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -54,6 +56,9 @@ class RetentionRule:
     fields: tuple[str, ...]
     filter: models.Q | None
     label: str
+    # Rows whose date is not a field (a competition's last round): ``select(cutoff)`` gives the
+    # rows past it; the rule's filter and the "still holds something" condition apply after it.
+    select: Callable[[datetime], models.QuerySet] | None = None
 
     def retention_days(self) -> int:
         days = int(self.days() if callable(self.days) else self.days)
@@ -66,11 +71,14 @@ class RetentionRule:
 
     def expired(self, cutoff: datetime) -> models.QuerySet:
         """Rows older than ``cutoff`` that still hold something to purge."""
-        field = self.model._meta.get_field(self.date_field)
-        bound: date | datetime = cutoff
-        if not isinstance(field, models.DateTimeField):
-            bound = timezone.localdate(cutoff)
-        queryset = self.model._base_manager.filter(**{f"{self.date_field}__lt": bound})
+        if self.select is not None:
+            queryset = self.select(cutoff)
+        else:
+            field = _date_field(self.model, self.date_field)
+            bound: date | datetime = cutoff
+            if not isinstance(field, models.DateTimeField):
+                bound = timezone.localdate(cutoff)
+            queryset = self.model._base_manager.filter(**{f"{self.date_field}__lt": bound})
         if self.filter is not None:
             queryset = queryset.filter(self.filter)
         if self.action == RetentionAction.ERASE:
@@ -102,27 +110,45 @@ class PurgeResult:
 _RULES: dict[str, RetentionRule] = {}
 
 
+def _date_field(model: type[models.Model], path: str) -> models.Field:
+    """The field ``path`` names, following relations (``call__closes_at``)."""
+    *relations, name = path.split(LOOKUP_SEP)
+    for relation in relations:
+        model = model._meta.get_field(relation).related_model
+    return model._meta.get_field(name)
+
+
 def register_retention(
     model: type[models.Model],
     *,
     days: int | Callable[[], int],
-    date_field: str,
+    date_field: str = "",
     action: str,
     fields: tuple[str, ...] = (),
     filter: models.Q | None = None,
     label: str,
+    select: Callable[[datetime], models.QuerySet] | None = None,
 ) -> RetentionRule:
     """Register (or replace, by ``label``) a retention rule and return it.
 
     ``days`` may be a callable so the period can come from settings at purge time. ``erase``
     empties ``fields`` (every encrypted field of the model when empty) and their blind indexes
     and keeps the row, for records whose figures must survive; ``delete`` removes the row.
+
+    The period runs from ``date_field``, a date or date-time of the row or of a row it points to
+    (``call__closes_at``: a work's author is kept until its call closed). Where the date is not a
+    field at all (a competition's end, its last round), ``select(cutoff)`` gives the rows whose
+    date is before ``cutoff`` instead.
     """
     if action not in RetentionAction.values:
         raise ValueError(f"保留规则“{label}”的 action 应为 delete 或 erase，而不是 {action!r}")
-    date = model._meta.get_field(date_field)
-    if not isinstance(date, models.DateField):
-        raise ValueError(f"保留规则“{label}”的 date_field={date_field!r} 不是日期或时间字段")
+    if select is None:
+        try:
+            date = _date_field(model, date_field)
+        except (FieldDoesNotExist, AttributeError):
+            date = None
+        if not isinstance(date, models.DateField):
+            raise ValueError(f"保留规则“{label}”的 date_field={date_field!r} 不是日期或时间字段")
     if action == RetentionAction.ERASE:
         fields = tuple(fields) or tuple(field.name for field in encrypted_fields(model))
         if not fields:
@@ -130,7 +156,7 @@ def register_retention(
         for name in fields:
             if not isinstance(model._meta.get_field(name), models.CharField | models.TextField):
                 raise ValueError(f"保留规则“{label}”只能抹除文本字段，{name!r} 不是")
-    rule = RetentionRule(model, days, date_field, str(action), tuple(fields), filter, str(label))
+    rule = RetentionRule(model, days, date_field, str(action), tuple(fields), filter, str(label), select)
     _RULES[rule.label] = rule
     return rule
 

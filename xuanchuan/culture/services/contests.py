@@ -23,12 +23,11 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import IntegrityError, models, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xuanchuan.core.pii import register_retention as register_pii_retention
-from xuanchuan.core.pii.retention import RetentionRule
 from xuanchuan.core.services import ServiceError, require
 from xuanchuan.culture.models import (
     Competition,
@@ -70,37 +69,24 @@ def ended_before(day: date) -> models.QuerySet:
     )
 
 
-@dataclass(frozen=True)
-class ContestantPhoneRule(RetentionRule):
-    """The retention of contestants' phones, counted from the end of their competition (not a
-    field of the contestant, so ``expired`` is worked out here; the rest is core's rule)."""
-
-    def expired(self, cutoff: datetime) -> models.QuerySet:
-        ended = ended_before(timezone.localdate(cutoff))
-        return Contestant._base_manager.filter(competition__in=ended).exclude(phone="").exclude(phone__isnull=True)
+def _contestants_past(cutoff: datetime) -> QuerySet:
+    """Contestants of competitions that ended before ``cutoff`` (the retention rule's rows)."""
+    ended = ended_before(timezone.localdate(cutoff))
+    return Contestant._base_manager.filter(competition__in=ended)
 
 
 def register_retention() -> None:
     """Erase contestants' phones ``CULTURE_CONTESTANT_RETENTION_DAYS`` (default 365) after their
     competition ended (its last dated round, or Dec 31 of its year): the name, organisation and
-    scores stay with the published results.
-
-    ``core.pii.register_retention`` takes the date from a field of the row itself; a contestant's
-    date is its competition's last round, so the rule registered there is replaced by one whose
-    ``expired`` finds that date (the daily purge, its log and ``RetentionPurge`` rows, the dry run
-    and ``purge_personal_data`` then work as for every other rule)."""
-    from xuanchuan.core.pii import retention
-
-    plain = register_pii_retention(
+    scores stay with the published results. The date is no field of the contestant, so the rule
+    selects its rows itself (``core.pii.register_retention(select=...)``)."""
+    register_pii_retention(
         Contestant,
         days=retention_days,
-        date_field="recommended_at",  # checked by core; the real date is ContestantPhoneRule.expired
         action="erase",
         fields=("phone",),
         label=RETENTION_LABEL,
-    )
-    retention._RULES[plain.label] = ContestantPhoneRule(  # the registry has no public "replace with"
-        plain.model, plain.days, plain.date_field, plain.action, plain.fields, plain.filter, plain.label
+        select=_contestants_past,
     )
 
 

@@ -25,8 +25,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q, Value
-from django.db.models.fields import DateTimeField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
@@ -59,30 +57,16 @@ def retention_days() -> int:
     return int(getattr(settings, "CULTURE_AUTHOR_RETENTION_DAYS", 180))
 
 
-class _ClosedBefore(Value):
-    """``now - CULTURE_AUTHOR_RETENTION_DAYS``, computed when the purge runs (not when the rule is
-    registered), so a retention rule keyed to the call's ``closes_at`` reads the current setting."""
-
-    def __init__(self) -> None:
-        super().__init__(None, output_field=DateTimeField())
-
-    def resolve_expression(self, *args: Any, **kwargs: Any) -> Any:
-        cutoff = timezone.now() - timedelta(days=retention_days())
-        return Value(cutoff, output_field=DateTimeField()).resolve_expression(*args, **kwargs)
-
-
 def register_retention() -> None:
     """Erase the author's name and phone of every work ``CULTURE_AUTHOR_RETENTION_DAYS`` after its
-    call closed (``closes_at``); the work stays with its public name for the exhibition and the
-    figures. The rule's own date is the submission time (always before the close), so the period
-    also holds for it; the call's close is the filter that decides."""
+    call closed (``call__closes_at``); the work stays with its public name for the exhibition and
+    the figures."""
     register_pii_retention(
         Submission,
         days=retention_days,
-        date_field="created_at",
+        date_field="call__closes_at",
         action="erase",
         fields=("author_name", "author_phone"),
-        filter=Q(call__closes_at__lt=_ClosedBefore()),
         label="作品征集投稿人的个人信息",
     )
 

@@ -79,7 +79,7 @@ def test_the_default_theory_paragraphs_blanked_bind_back_to_their_figures() -> N
     assert checked == 18
 
 
-def test_no_blank_outside_section_one_is_offered_a_theory_figure() -> None:
+def test_no_blank_outside_section_one_is_offered_a_theory_figure(db) -> None:  # series' names are records
     """The theory figures' words do not pull other sections' blanks (稿件, 点击量, 播放 of 抖音 …)
     to themselves: neither as the proposal nor among the runners-up."""
     if not REFERENCE.exists():

@@ -258,7 +258,7 @@ def _reference_report() -> Path | None:
     return None
 
 
-def test_reference_report_every_mark_accounted_for() -> None:
+def test_reference_report_every_mark_accounted_for(db) -> None:  # a series' name is read from the records
     path = _reference_report()
     if path is None:
         pytest.skip(f"参考文稿 {REFERENCE_NAME} 不在 ../shared/reference/（只在有该目录的环境中检查）")
@@ -306,7 +306,7 @@ SECTION_TWO = [
 ]
 
 
-def test_reference_report_section_two_blanks_get_their_figures() -> None:
+def test_reference_report_section_two_blanks_get_their_figures(db) -> None:  # a series' name is read from the records
     """Every number blank of section 二 (press and new media) is proposed the figure that counts it."""
     path = _reference_report()
     if path is None:
@@ -331,7 +331,7 @@ SECTION_THREE_CASEWORK = [
 ]
 
 
-def test_reference_report_casework_blanks_get_their_figures() -> None:
+def test_reference_report_casework_blanks_get_their_figures(db) -> None:  # a series' name is read from the records
     """The civilised-city casework sentence of section 三: responsibility, tickets, problems, rectified."""
     path = _reference_report()
     if path is None:
