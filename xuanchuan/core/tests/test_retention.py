@@ -116,6 +116,36 @@ def test_filter_and_date_fields(district, rules) -> None:
     assert not Resident.objects.filter(pk=west_old.pk).exists()
 
 
+def test_a_date_across_a_relation(district, rules) -> None:
+    """The period may run from a date of the row the record points to (a work's call closing):
+    residents of a unit dissolved more than 10 days ago lose their phone; the others keep it."""
+    rules(days=10, date_field="unit__dissolved_on", action="erase", fields=("phone",), label="测试撤销单位")
+    type(district.west).objects.filter(pk=district.west.pk).update(dissolved_on=datetime.date(2026, 5, 1))
+    type(district.east).objects.filter(pk=district.east.pk).update(dissolved_on=datetime.date(2026, 5, 25))
+    west, east = make_resident(district, 0, unit=district.west), make_resident(district, 0)
+    assert ours(purge_expired(now=NOW))["测试撤销单位"] == 1
+    west.refresh_from_db(), east.refresh_from_db()
+    assert (west.phone, west.name, east.phone) == ("", "张三", "13812345678")
+    assert purge_expired(now=NOW)["测试撤销单位"] == 0  # erased once
+
+
+def test_rows_whose_date_is_no_field_are_selected_by_the_rule(district, rules) -> None:
+    """A date that is no field (a competition's end: its last round) is worked out by the rule's
+    ``select(cutoff)``; the rule's filter and the "still holds something" condition still apply."""
+    seen = []
+
+    def select(cutoff):
+        seen.append(cutoff)
+        return Resident._base_manager.filter(health_note__isnull=False).exclude(unit=district.root)
+
+    rules(days=3, action="erase", fields=("phone",), filter=~Q(unit=district.west), label="测试自选", select=select)
+    chosen = make_resident(district, 0)
+    other_unit = make_resident(district, 0, unit=district.west)
+    assert ours(purge_expired(now=NOW))["测试自选"] == 1 and seen == [NOW - datetime.timedelta(days=3)]
+    chosen.refresh_from_db(), other_unit.refresh_from_db()
+    assert chosen.phone == "" and other_unit.phone == "13812345678"
+
+
 def test_dry_run_changes_nothing(district, rules) -> None:
     rules(days=30, date_field="registered_at", action="delete", label="测试居民")
     rules(days=30, date_field="registered_at", action="erase", fields=("phone",), label="测试抹除")
@@ -180,6 +210,10 @@ def test_registration_is_checked() -> None:
         register_retention(Resident, days=1, date_field="registered_at", action="archive", label="x")
     with pytest.raises(ValueError, match="日期"):
         register_retention(Resident, days=1, date_field="name", action="delete", label="x")
+    with pytest.raises(ValueError, match="日期"):
+        register_retention(Resident, days=1, date_field="unit__nothing", action="delete", label="x")
+    with pytest.raises(ValueError, match="日期"):
+        register_retention(Resident, days=1, action="delete", label="x")  # neither a date nor select
     with pytest.raises(ValueError, match="没有加密字段"):
         register_retention(PersonalDataAccess, days=1, date_field="accessed_at", action="erase", label="x")
     with pytest.raises(ValueError, match="文本字段"):
