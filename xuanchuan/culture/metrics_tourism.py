@@ -108,6 +108,8 @@ def _per_day(records: QuerySet, field: str) -> Decimal | None:
     unit="人次",
     synonyms=("旅游人数", "接待游客", "游客人数", "接待旅游人数"),
     parameter=HOLIDAY,
+    description="该假日的旅游人数（人次）：本单位及下级单位填报或导入的数字之和，按该年假期开始日落在期间内计；"
+    "没有填报时为“无数据”，不是 0。中秋与国庆连休的年份读国庆节的数字。",
 )
 def holiday_visitors(period: Period, unit: Unit | None, holiday_name: str) -> Measure:
     """A holiday's visitors (人次) in the units' stats, for the holiday whose dates start in the period."""
@@ -121,6 +123,8 @@ def holiday_visitors(period: Period, unit: Unit | None, holiday_name: str) -> Me
     unit="元",
     synonyms=("旅游综合收入", "旅游收入", "综合收入"),
     parameter=HOLIDAY,
+    description="该假日的旅游综合收入：填报的万元换算为元（报告用 wan 写成万元），"
+    "按该年假期开始日落在期间内计；没有填报时为“无数据”。",
 )
 def holiday_revenue(period: Period, unit: Unit | None, holiday_name: str) -> Measure:
     """A holiday's tourism revenue in 元 (entered in 万元), for the holiday whose dates start in the period."""
@@ -134,6 +138,7 @@ def holiday_revenue(period: Period, unit: Unit | None, holiday_name: str) -> Mea
     unit="人次",
     synonyms=("日均旅游人数", "日均接待游客", "可比口径"),
     parameter=HOLIDAY,
+    description="该假日的日均旅游人数：旅游人数除以假期天数；假期天数与上年不同时，它的同比就是可比口径的同比。",
 )
 def holiday_visitors_per_day(period: Period, unit: Unit | None, holiday_name: str) -> Measure:
     """A holiday's visitors per day of the holiday: the comparable basis when its length changed."""
@@ -147,6 +152,7 @@ def holiday_visitors_per_day(period: Period, unit: Unit | None, holiday_name: st
     unit="元",
     synonyms=("日均旅游收入", "日均综合收入"),
     parameter=HOLIDAY,
+    description="该假日的日均旅游综合收入（元）：收入除以假期天数，可比口径的同比用它。",
 )
 def holiday_revenue_per_day(period: Period, unit: Unit | None, holiday_name: str) -> Measure:
     """A holiday's tourism revenue in 元 per day of the holiday."""
@@ -159,6 +165,7 @@ def holiday_revenue_per_day(period: Period, unit: Unit | None, holiday_name: str
     label="节假日旅游人数合计",
     unit="人次",
     synonyms=("全年节假日旅游人数", "节假日接待游客"),
+    description="期间内开始的全部假日的旅游人数合计（人次）；中秋与国庆连休时只计一次；没有填报时为“无数据”。",
 )
 def tourism_visitors(period: Period, unit: Unit | None) -> Measure:
     """Visitors (人次) over all the holidays whose dates start in the period."""
@@ -171,6 +178,7 @@ def tourism_visitors(period: Period, unit: Unit | None) -> Measure:
     label="节假日旅游综合收入合计",
     unit="元",
     synonyms=("全年节假日旅游综合收入", "节假日旅游收入"),
+    description="期间内开始的全部假日的旅游综合收入合计（元，报告用 wan 写成万元）；没有填报时为“无数据”。",
 )
 def tourism_revenue(period: Period, unit: Unit | None) -> Measure:
     """Tourism revenue in 元 (entered in 万元) over all the holidays whose dates start in the period."""

@@ -122,3 +122,15 @@ def test_unit_reporter_sees_figures_of_own_unit_only(client, district, bob) -> N
     assert "幸福社区" in body and "和平社区" not in body
     refused = client.get(reverse("reports:figure_list"), {"unit": district.west.pk})
     assert refused.status_code == 404
+
+
+def test_every_figure_explains_itself_in_chinese() -> None:
+    """The catalogue's 口径说明 is read by staff: every figure's description is Chinese."""
+    import re
+
+    from xuanchuan.reports.registry import all_figures
+
+    english = [
+        item.key for item in all_figures(with_parameters=True) if not re.search(r"[\u4e00-\u9fff]{4}", item.description)
+    ]
+    assert not english, english
