@@ -26,11 +26,12 @@ Request = tuple[Figure, Period, "Unit | None"]
 
 
 def plain(value: Any) -> Number:
-    """A figure's value as JSON can carry it: Decimal becomes float, None stays None."""
+    """A figure's value as JSON can carry it: a whole Decimal becomes int (63494900 元, not
+    63494900.0), another Decimal float; None stays None."""
     if value is None or isinstance(value, int | float):
         return value
     if isinstance(value, Decimal):
-        return float(value)
+        return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"a figure's value must be a number or None, not {type(value).__name__}")
 
 

@@ -398,3 +398,13 @@ def test_page_queries_are_bounded_on_the_small_demo(verified_client, django_asse
         # The demo has data: no chart of the overview or the module is empty.
         for chart in charts.values():
             assert any(value for series in chart["series"] for value in series["data"]), chart["id"]
+
+
+def test_a_whole_decimal_is_shown_whole() -> None:
+    """Revenue summed in 元 is a whole Decimal: the dashboards show 63494900, not 63494900.0."""
+    from decimal import Decimal
+
+    from xuanchuan.reports.computing import plain
+
+    assert plain(Decimal("63494900")) == 63494900 and isinstance(plain(Decimal("63494900")), int)
+    assert plain(Decimal("94.35")) == 94.35 and plain(None) is None and plain(3) == 3
