@@ -13,27 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from xuanchuan.civility.models import Category, Problem, ProblemSource, ProblemStatus, Severity
 from xuanchuan.civility.queries import problems as queries
 from xuanchuan.civility.services.photos import max_photos
+from xuanchuan.core.forms import MultiplePhotoField
 from xuanchuan.core.views import style_form
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    """Several photos in one field (the checks are the service's: ``services.photos``)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*", "multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        if len(files) > max_photos():
-            raise forms.ValidationError(_("每个问题最多 %(n)d 张照片。") % {"n": max_photos()})
-        return [super(MultipleImageField, self).clean(item) for item in files]
 
 
 class CategoryChoiceField(forms.ModelChoiceField):
@@ -55,7 +36,13 @@ class ProblemForm(forms.Form):
         label=_("严重程度"), required=False, choices=[("", _("按类别默认")), *Severity.choices]
     )
     immediate = forms.BooleanField(label=_("立行立改"), required=False, help_text=_("整改期限为 1 天"))
-    photos = MultipleImageField(label=_("照片"), required=False)
+    photos = MultiplePhotoField(
+        label=_("照片"),
+        required=False,
+        max_count=max_photos,
+        too_many=_("每个问题最多 %(n)d 张照片。"),
+        accept="image/*",
+    )
     client_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -11,10 +11,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuanchuan.core.forms import MultiplePhotoField, datetime_field
 from xuanchuan.culture.models import Association, Event, EventKind, EventStatus, Series, Venue
 from xuanchuan.culture.services import events as services
 from xuanchuan.org.models import Unit
 from xuanchuan.reports.registry import ArgumentError, clean_argument
+
+TOO_MANY_PHOTOS = _("每场活动最多 %(n)d 张照片。")
 
 PLATFORMS = ("抖音", "视频号", "学习强国", "快手", "微信公众号", "哔哩哔哩", "今日头条", "新闻网站")
 
@@ -32,41 +35,6 @@ class SeriesChoiceField(forms.ModelChoiceField):
 class NamedChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.name}（{obj.unit.name}）"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos in one field (the checks are the service's, through ``core.photos``)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list:
-        if not data:
-            if self.required:
-                raise forms.ValidationError(_("请选择要上传的照片。"))
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        if len(files) > services.MAX_PHOTOS:
-            raise forms.ValidationError(_("每场活动最多 %(n)d 张照片。") % {"n": services.MAX_PHOTOS})
-        return [super(MultiplePhotoField, self).clean(item) for item in files]
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def datetime_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-    )
 
 
 # --- Series ---------------------------------------------------------------------------------------
@@ -238,6 +206,8 @@ class HeldForm(forms.Form):
         label=_("照片"),
         required=False,
         help_text=_("JPEG 或 PNG，每张不超过 10 MB，每场最多 %(n)d 张") % {"n": services.MAX_PHOTOS},
+        max_count=services.MAX_PHOTOS,
+        too_many=TOO_MANY_PHOTOS,
     )
 
 
@@ -247,7 +217,11 @@ class ReasonForm(forms.Form):
 
 class PhotoForm(forms.Form):
     photos = MultiplePhotoField(
-        label=_("照片"), help_text=_("JPEG 或 PNG，每张不超过 10 MB，每场最多 %(n)d 张") % {"n": services.MAX_PHOTOS}
+        label=_("照片"),
+        help_text=_("JPEG 或 PNG，每张不超过 10 MB，每场最多 %(n)d 张") % {"n": services.MAX_PHOTOS},
+        max_count=services.MAX_PHOTOS,
+        too_many=TOO_MANY_PHOTOS,
+        error_messages={"required": _("请选择要上传的照片。")},
     )
     caption = forms.CharField(label=_("说明"), max_length=100, required=False)
 

@@ -11,24 +11,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuanchuan.core.forms import MultipleFileInput, datetime_field
 from xuanchuan.core.pii import MobileField
 from xuanchuan.core.public import HumanCheckFormMixin
 from xuanchuan.culture.models import CallForWorks, CallStatus, Submission, SubmissionStatus
 from xuanchuan.culture.services import works as services
 from xuanchuan.org.models import Unit
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def datetime_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-    )
 
 
 class CallForm(forms.Form):
@@ -104,10 +92,6 @@ class DecideForm(forms.Form):
 
 
 # --- The public submission ----------------------------------------------------------------------
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleImageField(forms.FileField):

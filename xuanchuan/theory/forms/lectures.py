@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuanchuan.core.forms import MultiplePhotoField, datetime_field
 from xuanchuan.core.pii import MobileField
 from xuanchuan.core.public import HumanCheckFormMixin
 from xuanchuan.org.models import Unit
@@ -52,39 +53,6 @@ class TeamChoiceField(forms.ModelChoiceField):
 class LecturerChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Lecturer) -> str:
         return f"{obj.name}（{obj.team.name}）"
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultiplePhotoField(forms.FileField):
-    """Several photos in one field (the checks are the service's, through core.photos)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png", "multiple": True}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list:
-        if not data:
-            return []
-        files = data if isinstance(data, list | tuple) else [data]
-        if len(files) > services.MAX_PHOTOS:
-            raise forms.ValidationError(_("每场宣讲最多上传 %(n)d 张照片。") % {"n": services.MAX_PHOTOS})
-        return [super(MultiplePhotoField, self).clean(item) for item in files]
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def datetime_field(label: Any) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label, widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-    )
 
 
 # --- Teams and lecturers ------------------------------------------------------------------------
@@ -203,7 +171,11 @@ class RecordForm(forms.Form):
         label=_("宣讲内容摘要"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     photos = MultiplePhotoField(
-        label=_("照片"), required=False, help_text=_("JPEG 或 PNG，最多 %(n)d 张") % {"n": services.MAX_PHOTOS}
+        label=_("照片"),
+        required=False,
+        help_text=_("JPEG 或 PNG，最多 %(n)d 张") % {"n": services.MAX_PHOTOS},
+        max_count=services.MAX_PHOTOS,
+        too_many=_("每场宣讲最多上传 %(n)d 张照片。"),
     )
 
 
