@@ -6,7 +6,6 @@ role (403) and reads through ``visible_to`` (404)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,8 +21,6 @@ from django.views.decorators.http import require_http_methods
 from xuanchuan.core.exports import xlsx_response
 from xuanchuan.core.pii import masked
 from xuanchuan.core.services import run_service
-from xuanchuan.core.views import StaffListView as CoreStaffListView
-from xuanchuan.core.views import confirm_then_run as core_confirm_then_run
 from xuanchuan.core.views import require_role as require
 from xuanchuan.core.views import style_form, visible_or_404
 from xuanchuan.culture.forms import contests as forms
@@ -31,26 +28,15 @@ from xuanchuan.culture.models import Competition, Contestant, Round
 from xuanchuan.culture.permissions import may_manage_events, may_view
 from xuanchuan.culture.queries import contests as queries
 from xuanchuan.culture.services import contests as services
+from xuanchuan.culture.views.common import PartListView, confirm_then_run
 
 FORM_TEMPLATE = "culture/contests/_form.html"
 
 
-class StaffListView(CoreStaffListView):
+class StaffListView(PartListView):
     """A staff list of the contests part (``may_view``), with the part's tabs and a "new" button."""
 
-    permission = staticmethod(may_view)
     template_name = "culture/contests/list.html"
-    tab = ""
-    create_url_name = ""
-    create_label: Any = ""
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["may_manage"] = may_manage_events(self.request.user)
-        context["tab"] = self.tab
-        context["create_url"] = reverse(self.create_url_name) if self.create_url_name else ""
-        context["create_label"] = self.create_label
-        return context
 
 
 def form_page(request: HttpRequest, form: Form, *, title: str, back: str, **extra: Any) -> HttpResponse:
@@ -58,10 +44,6 @@ def form_page(request: HttpRequest, form: Form, *, title: str, back: str, **extr
     style_form(form)
     context = {"form": form, "title": title, "back": back, **extra}
     return render(request, FORM_TEMPLATE, context, status=400 if request.method == "POST" else 200)
-
-
-def confirm_then_run(request: HttpRequest, action: Callable[..., Any], **kwargs: Any) -> HttpResponse:
-    return core_confirm_then_run(request, action, invalid_status=400, **kwargs)
 
 
 class CompetitionListView(StaffListView):

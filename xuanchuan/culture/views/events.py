@@ -28,7 +28,8 @@ from xuanchuan.culture.models import Event, EventKind, EventLink, EventPhoto, Ev
 from xuanchuan.culture.permissions import may_manage_events, may_view
 from xuanchuan.culture.queries import events as queries
 from xuanchuan.culture.services import events as services
-from xuanchuan.culture.views.events_common import StaffListView, confirm_then_run, form_page
+from xuanchuan.culture.views.common import confirm_then_run
+from xuanchuan.culture.views.events_common import StaffListView, form_page
 from xuanchuan.org.scoping import requested_unit
 
 

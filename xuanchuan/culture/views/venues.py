@@ -22,7 +22,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from xuanchuan.core.services import run_service
-from xuanchuan.core.views import StaffListView as CoreStaffListView
 from xuanchuan.core.views import confirm_page, style_form, visible_or_404
 from xuanchuan.core.views import confirm_then_run as core_confirm_then_run
 from xuanchuan.core.views import require_role as require
@@ -31,28 +30,17 @@ from xuanchuan.culture.models import Venue
 from xuanchuan.culture.permissions import may_manage_events, may_view
 from xuanchuan.culture.queries import venues as queries
 from xuanchuan.culture.services import venues as services
+from xuanchuan.culture.views.common import PartListView
 
 FORM_TEMPLATE = "culture/venues/_form.html"
 EVENTS_PER_PAGE = 20
 
 
-class StaffListView(CoreStaffListView):
+class StaffListView(PartListView):
     """A staff list of the venues part (``may_view``), with the part's tabs and a "new" button for
     those who may keep venues and associations."""
 
-    permission = staticmethod(may_view)
     template_name = "culture/venues/list.html"
-    tab = ""
-    create_url_name = ""
-    create_label: Any = ""
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["may_manage"] = may_manage_events(self.request.user)
-        context["tab"] = self.tab
-        context["create_url"] = reverse(self.create_url_name) if self.create_url_name else ""
-        context["create_label"] = self.create_label
-        return context
 
 
 def form_page(request: HttpRequest, form: Form, *, title: str, back: str, **extra: Any) -> HttpResponse:
