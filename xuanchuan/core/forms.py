@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 PHOTO_TYPES = "image/jpeg,image/png"
 
@@ -57,3 +58,9 @@ def datetime_field(label: Any) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label, widget=LocalDateTimeInput(), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
     )
+
+
+def year_choices() -> list[tuple[str, str]]:
+    """The years a list may be filtered by: next year, this year and the five before it (newest first)."""
+    this = timezone.localdate().year
+    return [(str(year), str(year)) for year in range(this + 1, this - 6, -1)]

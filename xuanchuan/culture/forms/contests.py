@@ -12,17 +12,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from xuanchuan.core.forms import year_choices
 from xuanchuan.core.pii import MobileField
 from xuanchuan.culture.models import Competition, Contestant, ProductCampaign, Series
 from xuanchuan.culture.services import contests as services
 from xuanchuan.org.models import Unit
 
 OTHER = "__other__"
-
-
-def year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(year), str(year)) for year in range(this + 1, this - 6, -1)]
 
 
 class DateInput(forms.DateInput):

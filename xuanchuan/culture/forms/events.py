@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xuanchuan.core.forms import MultiplePhotoField, datetime_field
+from xuanchuan.core.forms import MultiplePhotoField, datetime_field, year_choices
 from xuanchuan.culture.models import Association, Event, EventKind, EventStatus, Series, Venue
 from xuanchuan.culture.services import events as services
 from xuanchuan.org.models import Unit
@@ -20,11 +20,6 @@ from xuanchuan.reports.registry import ArgumentError, clean_argument
 TOO_MANY_PHOTOS = _("每场活动最多 %(n)d 张照片。")
 
 PLATFORMS = ("抖音", "视频号", "学习强国", "快手", "微信公众号", "哔哩哔哩", "今日头条", "新闻网站")
-
-
-def year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(year), str(year)) for year in range(this + 1, this - 6, -1)]
 
 
 class SeriesChoiceField(forms.ModelChoiceField):

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xuanchuan.core.forms import MultipleFileInput, datetime_field
+from xuanchuan.core.forms import MultipleFileInput, datetime_field, year_choices
 from xuanchuan.core.pii import MobileField
 from xuanchuan.core.public import HumanCheckFormMixin
 from xuanchuan.culture.models import CallForWorks, CallStatus, Submission, SubmissionStatus
@@ -178,11 +178,6 @@ class StatusForm(forms.Form):
 
 
 # --- List filters --------------------------------------------------------------------------------
-
-
-def year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(year), str(year)) for year in range(this + 1, this - 6, -1)]
 
 
 class _UnitFilterMixin(django_filters.FilterSet):

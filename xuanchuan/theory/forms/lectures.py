@@ -12,7 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from xuanchuan.core.forms import MultiplePhotoField, datetime_field
+from xuanchuan.core.forms import MultiplePhotoField, datetime_field, year_choices
 from xuanchuan.core.pii import MobileField
 from xuanchuan.core.public import HumanCheckFormMixin
 from xuanchuan.org.models import Unit
@@ -301,11 +301,6 @@ class LecturerFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.filters["team"].queryset = LectureTeam.objects.visible_to(self.request.user).order_by("level", "name")
-
-
-def year_choices() -> list[tuple[str, str]]:
-    this = timezone.localdate().year
-    return [(str(year), str(year)) for year in range(this + 1, this - 6, -1)]
 
 
 class LectureFilterSet(django_filters.FilterSet):
