@@ -107,6 +107,10 @@ def test_submit_on_a_phone_review_and_the_online_exhibition(
     page.context.add_cookies([{**signed_in_cookie(bob), "url": live_server.url}])
     page.goto(live_server.url + reverse("culture:submission_queue"))
     page.wait_for_selector("#queue img")
+    # A lazy image: wait until it has loaded (a loaded thumbnail is 480 px wide), not just until it is there.
+    page.wait_for_function(
+        "(() => { const i = document.querySelector('#queue img'); return i.complete && i.naturalWidth > 0; })()"
+    )
     assert page.evaluate("document.querySelector('#queue img').naturalWidth") == 480
     assert "13912345678" not in page.content() and "王小红" not in page.content()
     page.screenshot(path=str(shots / "culture-works-queue.png"), full_page=True)
@@ -141,6 +145,9 @@ def test_submit_on_a_phone_review_and_the_online_exhibition(
     small_phone.goto(live_server.url + reverse("culture:m_calls"))
     small_phone.click(f"#exhibition-{call.pk}")
     small_phone.wait_for_selector("#gallery img")
+    small_phone.wait_for_function(
+        "(() => { const i = document.querySelector('#gallery img'); return i.complete && i.naturalWidth > 0; })()"
+    )
     assert small_phone.evaluate("document.querySelector('#gallery img').naturalWidth") == 480
     content = small_phone.content()
     assert "巧手红" in content and "王小红" not in content and "13912345678" not in content
