@@ -108,3 +108,18 @@ def signed_in_cookie(user: Any) -> dict[str, str]:
 
     client = verified_login(Client(), user, "browser")
     return {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value}
+
+
+def images_loaded(page: Any, selector: str, *, first: bool = False, seconds: float = 10) -> None:
+    """Wait until every image ``selector`` matches (``first``: the first one; a lazy image below the
+    fold may never load) has loaded, not just until it is in the page. Polled from the test:
+    ``wait_for_function`` compiles its predicate in the page, which the pages'
+    Content-Security-Policy (no eval) refuses as soon as it has to poll."""
+    page.wait_for_selector(selector)
+    images = f"[document.querySelector({selector!r})]" if first else f"[...document.querySelectorAll({selector!r})]"
+    check = f"{images}.every(i => i.complete && i.naturalWidth > 0)"
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(check):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"{selector} did not load within {seconds} s")

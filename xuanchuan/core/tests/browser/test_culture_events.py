@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from xuanchuan.core.tests.browser.conftest import signed_in_cookie
+from xuanchuan.core.tests.browser.conftest import images_loaded, signed_in_cookie
 from xuanchuan.culture.models import Event, EventKind, EventLink, EventStatus, VenueKind
 from xuanchuan.culture.tests.factories_events import make_event, make_series, make_venue
 from xuanchuan.volunteers.tests.browser import watch
@@ -89,7 +89,7 @@ def test_reporter_records_an_event_with_photos_and_admin_sees_it(
     event.refresh_from_db()
     assert event.status == EventStatus.HELD and event.audience == 420 and event.photos.count() == 2
     assert page.locator("#event-photos img").count() == 2
-    page.wait_for_function("[...document.querySelectorAll('#event-photos img')].every(i => i.naturalWidth > 0)")
+    images_loaded(page, "#event-photos img")
 
     # 3. A video link.
     page.click("#add-link")

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from xuanchuan.core.tests.browser.conftest import signed_in_cookie
+from xuanchuan.core.tests.browser.conftest import images_loaded, signed_in_cookie
 from xuanchuan.culture.models import CallStatus, Submission, SubmissionStatus
 from xuanchuan.culture.tests.factories_works import make_call
 from xuanchuan.volunteers.tests.browser import watch
@@ -107,10 +107,7 @@ def test_submit_on_a_phone_review_and_the_online_exhibition(
     page.context.add_cookies([{**signed_in_cookie(bob), "url": live_server.url}])
     page.goto(live_server.url + reverse("culture:submission_queue"))
     page.wait_for_selector("#queue img")
-    # A lazy image: wait until it has loaded (a loaded thumbnail is 480 px wide), not just until it is there.
-    page.wait_for_function(
-        "(() => { const i = document.querySelector('#queue img'); return i.complete && i.naturalWidth > 0; })()"
-    )
+    images_loaded(page, "#queue img", first=True)
     assert page.evaluate("document.querySelector('#queue img').naturalWidth") == 480
     assert "13912345678" not in page.content() and "王小红" not in page.content()
     page.screenshot(path=str(shots / "culture-works-queue.png"), full_page=True)
@@ -145,9 +142,7 @@ def test_submit_on_a_phone_review_and_the_online_exhibition(
     small_phone.goto(live_server.url + reverse("culture:m_calls"))
     small_phone.click(f"#exhibition-{call.pk}")
     small_phone.wait_for_selector("#gallery img")
-    small_phone.wait_for_function(
-        "(() => { const i = document.querySelector('#gallery img'); return i.complete && i.naturalWidth > 0; })()"
-    )
+    images_loaded(small_phone, "#gallery img", first=True)
     assert small_phone.evaluate("document.querySelector('#gallery img').naturalWidth") == 480
     content = small_phone.content()
     assert "巧手红" in content and "王小红" not in content and "13912345678" not in content
@@ -157,7 +152,7 @@ def test_submit_on_a_phone_review_and_the_online_exhibition(
     small_phone.wait_for_selector("#work-title")
     assert small_phone.inner_text("#work-title") == "福字窗花"
     assert "巧手红" in small_phone.inner_text("#work-byline")
-    small_phone.wait_for_function("document.querySelector('main img').naturalWidth > 0")
+    images_loaded(small_phone, "main img", first=True)
     content = small_phone.content()
     assert "王小红" not in content and "13912345678" not in content
     small_phone.screenshot(path=str(shots / "culture-works-m-work.png"), full_page=True)
